@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Routescope.Gateway.Errors;
+
+/// <summary>
+/// The one place that writes errors the gateway makes itself, in the Gemini shape
+/// <c>{"error":{"code":400,"message":"…","status":"INVALID_ARGUMENT"}}</c>, so SDKs surface them like upstream errors.
+/// </summary>
+internal static class GeminiError
+{
+    // Relaxed escaping keeps quotes and angle brackets readable; the body is JSON, never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonEncodedText ErrorProperty = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText CodeProperty = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText MessageProperty = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText StatusProperty = JsonEncodedText.Encode("status");
+
+    /// <summary>The google.rpc status name Google's APIs pair with an HTTP status.</summary>
+    public static string StatusName(int httpStatus) => httpStatus switch
+    {
+        400 or 413 or 414 or 431 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        405 => "UNIMPLEMENTED",
+        409 => "ALREADY_EXISTS",
+        429 => "RESOURCE_EXHAUSTED",
+        499 => "CANCELLED",
+        501 => "UNIMPLEMENTED",
+        502 or 503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => httpStatus is >= 400 and < 500 ? "FAILED_PRECONDITION" : "INTERNAL",
+    };
+
+    /// <summary>Writes the error unless the response has already started (then the connection is all we have).</summary>
+    public static async Task WriteAsync(HttpContext context, int httpStatus, string message)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.Clear();
+        response.StatusCode = httpStatus;
+        response.ContentType = "application/json; charset=UTF-8";
+        // Error bodies are small: render them first so the response carries a Content-Length, not chunks.
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(ErrorProperty);
+            writer.WriteNumber(CodeProperty, httpStatus);
+            writer.WriteString(MessageProperty, message);
+            writer.WriteString(StatusProperty, StatusName(httpStatus));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        response.ContentLength = body.WrittenCount;
+        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>The same error as an endpoint result.</summary>
+    public static IResult Result(int httpStatus, string message) => new GeminiErrorResult(httpStatus, message);
+
+    private sealed class GeminiErrorResult(int httpStatus, string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, httpStatus, message);
+    }
+}

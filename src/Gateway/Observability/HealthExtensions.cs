@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Routescope.Gateway.Observability;
+
+internal static class HealthExtensions
+{
+    /// <summary><c>/healthz</c>: the process serves. <c>/readyz</c>: it can do its work (store reachable). Both anonymous.</summary>
+    public static WebApplication MapGatewayHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        var checks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, entry) in report.Entries)
+        {
+            checks[name] = entry.Status == HealthStatus.Healthy ? "ok" : entry.Description ?? entry.Status.ToString();
+        }
+
+        return JsonSerializer.SerializeAsync(context.Response.Body, new HealthBody(report.Status == HealthStatus.Healthy ? "ok" : "unavailable", checks),
+            ObservabilityJsonContext.Default.HealthBody, context.RequestAborted);
+    }
+}
+
+internal sealed record HealthBody(string Status, IReadOnlyDictionary<string, string> Checks);

@@ -1,0 +1,63 @@
+using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Keys;
+
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Routescope.Gateway.Observability;
+
+internal static class LoggingExtensions
+{
+    /// <summary>
+    /// Serilog JSON lines on stdout (stderr for CLI commands, whose stdout is their output). Levels come from the
+    /// <c>Serilog</c> section; sinks registered in DI (tests) receive every event too.
+    /// </summary>
+    public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder, bool commandLine)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: commandLine ? LogEventLevel.Verbose : null);
+            foreach (var sink in services.GetServices<ILogEventSink>())
+            {
+                logger.WriteTo.Sink(sink);
+            }
+        }, preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>One line per request: id, key prefix, model, status, upstream status, latency. Never headers or bodies.</summary>
+    public static WebApplication UseGatewayRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The static Log is left alone (several gateways may share a test process): log through the host's logger.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.MessageTemplate = "{RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.EnrichDiagnosticContext = static (diagnostics, http) =>
+            {
+                diagnostics.Set("RequestId", http.TraceIdentifier);
+                if (http.Features.Get<GatewayCaller>() is { } caller)
+                {
+                    diagnostics.Set("KeyPrefix", caller.KeyPrefix);
+                    diagnostics.Set("KeyId", caller.KeyId);
+                }
+
+                if (http.Features.Get<GeminiRoute>() is { Model: { } model })
+                {
+                    diagnostics.Set("Model", model);
+                }
+            };
+        });
+        return app;
+    }
+
+    public static WebApplication UseRequestIds(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        return app;
+    }
+}

@@ -1,0 +1,51 @@
+using Routescope.Gateway.Admin;
+using Routescope.Gateway.Cli;
+using Routescope.Gateway.Errors;
+using Routescope.Gateway.Hosting;
+using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Keys;
+using Routescope.Gateway.Observability;
+using Routescope.Gateway.Storage;
+using Routescope.Gateway.Upstream;
+
+var commandLine = GatewayCli.IsCommand(args);
+// CLI arguments are not configuration: keep `--name x` out of IConfiguration.
+var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
+builder.AddGatewayLogging(commandLine);
+builder.AddGatewayHosting();
+builder.Services
+    .AddGeminiErrors()
+    .AddGatewayStore(builder.Configuration)
+    .AddGatewayKeys(builder.Configuration)
+    .AddGatewayAdmin(builder.Configuration)
+    .AddGatewayUpstream(builder.Configuration);
+
+var app = builder.Build();
+if (commandLine)
+{
+    return await GatewayCli.RunAsync(app.Services, args, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+}
+
+await app.StartUpstreamAsync();
+
+app.UseRequestIds();
+app.UseGatewayRequestLogging();
+app.UseGeminiErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestTimeouts();
+
+app.MapGatewayHealth();
+app.MapAdminApi();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseGeminiPathGuard();
+    proxy.UseUpstreamErrors();
+});
+app.MapGeminiNotFound();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public so integration tests can host the gateway.</summary>
+public partial class Program;

@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace Routescope.Gateway.Storage;
+
+/// <summary>
+/// Brings the SQLite schema to the newest version. Versions are applied in order, each in its own transaction,
+/// and recorded in <c>schema_version</c>, so a restart after a partial upgrade resumes where it stopped.
+/// </summary>
+internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvider time, ILogger<SqliteMigrator> logger) : IStoreMigrator
+{
+    /// <summary>Append only: a shipped migration is never edited, a change is a new version.</summary>
+    private static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, """
+            CREATE TABLE gateway_keys (
+                id          TEXT NOT NULL PRIMARY KEY,
+                name        TEXT NOT NULL,
+                key_group   TEXT NOT NULL,
+                prefix      TEXT NOT NULL,
+                key_hash    TEXT NOT NULL UNIQUE,
+                created_at  TEXT NOT NULL,
+                expires_at  TEXT NULL,
+                revoked_at  TEXT NULL
+            );
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+        await ExecuteAsync(connection, null, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     INTEGER NOT NULL PRIMARY KEY,
+                applied_at  TEXT NOT NULL
+            );
+            """, cancellationToken);
+
+        foreach (var (version, sql) in Migrations)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            // Re-checked inside the transaction: two replicas starting together must not both apply a version.
+            await using (var check = connection.CreateCommand())
+            {
+                check.Transaction = transaction;
+                check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = $v";
+                check.Parameters.AddWithValue("$v", version);
+                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                {
+                    continue;
+                }
+            }
+
+            await ExecuteAsync(connection, transaction, sql, cancellationToken);
+            await using (var record = connection.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($v, $at)";
+                record.Parameters.AddWithValue("$v", version);
+                record.Parameters.AddWithValue("$at", StoreTime.Format(time.GetUtcNow()));
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            LogApplied(logger, version);
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Store schema migrated to version {Version}")]
+    private static partial void LogApplied(ILogger logger, int version);
+}

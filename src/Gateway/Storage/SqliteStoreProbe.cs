@@ -1,0 +1,12 @@
+namespace Routescope.Gateway.Storage;
+
+internal sealed class SqliteStoreProbe(SqliteDatabase database) : IStoreProbe
+{
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version ORDER BY version DESC LIMIT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

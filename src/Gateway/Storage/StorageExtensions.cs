@@ -1,0 +1,39 @@
+using Routescope.Gateway.Observability;
+
+namespace Routescope.Gateway.Storage;
+
+internal static class StorageExtensions
+{
+    public static IServiceCollection AddGatewayStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StoreOptions>()
+            .Bind(configuration.GetSection(StoreOptions.SectionName))
+            .Configure(options =>
+            {
+                if (configuration["GATEWAY_DATA_DIR"] is { Length: > 0 } dataDirectory)
+                {
+                    options.DataDirectory = dataDirectory;
+                }
+
+                if (configuration.GetConnectionString("Gateway") is { Length: > 0 } connectionString)
+                {
+                    options.ConnectionString = connectionString;
+                }
+            })
+            .Validate(options => !string.IsNullOrWhiteSpace(options.DataDirectory), "Store:DataDirectory (GATEWAY_DATA_DIR) must not be empty.")
+            .Validate(options => options.ConnectionString is null || IsSqlite(options.ConnectionString),
+                "ConnectionStrings:Gateway: only SQLite connection strings (Data Source=…) are supported by this build.")
+            .ValidateOnStart();
+
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IStoreMigrator, SqliteMigrator>();
+        services.AddSingleton<IStoreProbe, SqliteStoreProbe>();
+        services.AddHostedService<StoreMigrationService>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthTags.Ready]);
+        return services;
+    }
+
+    private static bool IsSqlite(string connectionString) =>
+        connectionString.TrimStart().StartsWith("Data Source", StringComparison.OrdinalIgnoreCase)
+        || connectionString.TrimStart().StartsWith("DataSource", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Keys;
+
+using Yarp.ReverseProxy.Configuration;
+
+namespace Routescope.Gateway.Upstream;
+
+/// <summary>
+/// Applies what the YARP section cannot say by itself: the upstream address from the environment, and the rule that
+/// no proxied route is ever reachable without a gateway key (an open route would spend our upstream key for anyone).
+/// </summary>
+internal sealed class UpstreamConfigFilter(UpstreamEndpoint endpoint, IOptions<UpstreamOptions> options) : IProxyConfigFilter
+{
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
+    {
+        if (endpoint.AddressOverride is not { } address
+            || !string.Equals(cluster.ClusterId, options.Value.ClusterId, StringComparison.OrdinalIgnoreCase)
+            || cluster.Destinations is null)
+        {
+            return ValueTask.FromResult(cluster);
+        }
+
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, destination) in cluster.Destinations)
+        {
+            destinations[name] = destination with { Address = address.ToString() };
+        }
+
+        return ValueTask.FromResult(cluster with { Destinations = destinations });
+    }
+
+    public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
+    {
+        var policy = route.AuthorizationPolicy;
+        if (string.Equals(policy, "anonymous", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"ReverseProxy:Routes:{route.RouteId}:AuthorizationPolicy: 'Anonymous' is not allowed; every proxied route requires a gateway key.");
+        }
+
+        return string.IsNullOrEmpty(policy) || string.Equals(policy, "default", StringComparison.OrdinalIgnoreCase)
+            ? ValueTask.FromResult(route with { AuthorizationPolicy = GatewayKeyDefaults.Policy })
+            : ValueTask.FromResult(route);
+    }
+}

@@ -1,0 +1,58 @@
+using Yarp.ReverseProxy.Transforms;
+
+namespace Routescope.Gateway.Upstream;
+
+internal static class UpstreamExtensions
+{
+    public const string ProxySectionName = "ReverseProxy";
+
+    public static IServiceCollection AddGatewayUpstream(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<UpstreamOptions>()
+            .Bind(configuration.GetSection(UpstreamOptions.SectionName))
+            .Configure(options =>
+            {
+                if (configuration["ROUTESCOPE_BASE_URL"] is { Length: > 0 } baseUrl)
+                {
+                    options.BaseUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri : throw new InvalidOperationException(
+                        "ROUTESCOPE_BASE_URL must be an absolute http(s) URL.");
+                }
+
+                if (configuration["ROUTESCOPE_API_KEY"] is { Length: > 0 } apiKey)
+                {
+                    options.ApiKey = apiKey;
+                }
+            })
+            .Validate(options => options.BaseUrl is null || options.BaseUrl.Scheme is "http" or "https",
+                "ROUTESCOPE_BASE_URL (Upstream:BaseUrl) must be an absolute http(s) URL.")
+            .Validate(options => !string.IsNullOrWhiteSpace(options.ClusterId), "Upstream:ClusterId must name the YARP cluster of the Routescope relay.")
+            .ValidateOnStart();
+
+        services.AddSingleton<UpstreamEndpoint>();
+        services.AddSingleton<UpstreamRequestTransform>();
+        services.AddRequestTimeouts();
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection(ProxySectionName))
+            .AddConfigFilter<UpstreamConfigFilter>()
+            .AddTransforms(context =>
+            {
+                // No X-Forwarded-*: the upstream learns nothing about callers or internal hosts.
+                context.UseDefaultForwarders = false;
+                // Google's APIs accept keys as ?key=…; a caller's key must never travel on to the upstream.
+                context.AddQueryRemoveKey("key");
+                context.RequestTransforms.Add(context.Services.GetRequiredService<UpstreamRequestTransform>());
+                context.ResponseTransforms.Add(new UpstreamStatusTransform());
+            });
+        return services;
+    }
+
+    /// <summary>Settles the upstream (starting the demo upstream if needed) before the routes are mapped.</summary>
+    public static Task StartUpstreamAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<UpstreamEndpoint>().InitializeAsync(app.Lifetime.ApplicationStopping);
+
+    public static IReverseProxyApplicationBuilder UseUpstreamErrors(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.Use(UpstreamErrorMiddleware.InvokeAsync);
+        return proxy;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Routescope.Gateway.Upstream;
+
+/// <summary>
+/// The Routescope upstream. Address and key come from the environment (<c>ROUTESCOPE_BASE_URL</c>,
+/// <c>ROUTESCOPE_API_KEY</c>); the rest of the forwarding setup is the YARP <c>ReverseProxy</c> section.
+/// </summary>
+internal sealed class UpstreamOptions
+{
+    public const string SectionName = "Upstream";
+
+    /// <summary>The YARP cluster whose destinations are the Routescope relay.</summary>
+    public string ClusterId { get; set; } = "routescope";
+
+    /// <summary>Overrides every destination address of <see cref="ClusterId"/> when set.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Sent upstream as <c>Authorization: Bearer</c>. Without it (and without a base URL) the demo upstream runs.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>True when neither key nor address is configured: forward to the built-in fake upstream.</summary>
+    public bool UseDemoUpstream => string.IsNullOrEmpty(ApiKey) && BaseUrl is null;
+}

@@ -1,0 +1,47 @@
+using Routescope.Gateway.Observability;
+
+using Yarp.ReverseProxy.Transforms;
+
+namespace Routescope.Gateway.Upstream;
+
+/// <summary>
+/// Makes the outgoing request the gateway's own: the caller's credentials and any forwarding headers are removed
+/// (they would leak keys and internal topology), the upstream key and the request id are added.
+/// </summary>
+internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint) : RequestTransform
+{
+    private static readonly string[] RemovedHeaders =
+    [
+        "Authorization",
+        "x-goog-api-key",
+        "Forwarded",
+        "X-Forwarded-For",
+        "X-Forwarded-Host",
+        "X-Forwarded-Proto",
+        "X-Forwarded-Prefix",
+        "X-Forwarded-Port",
+        "X-Forwarded-Server",
+        "X-Real-IP",
+        "X-Original-For",
+        "Via",
+        "Cookie",
+        RequestIds.HeaderName,
+    ];
+
+    public override ValueTask ApplyAsync(RequestTransformContext context)
+    {
+        var headers = context.ProxyRequest.Headers;
+        foreach (var name in RemovedHeaders)
+        {
+            headers.Remove(name);
+        }
+
+        if (endpoint.ApiKey is { } apiKey)
+        {
+            headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
+        }
+
+        headers.TryAddWithoutValidation(RequestIds.HeaderName, context.HttpContext.TraceIdentifier);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+using Routescope.Gateway.Tests.Infrastructure;
+
+namespace Routescope.Gateway.Tests.Observability;
+
+/// <summary>Logs tell ops what happened without ever carrying a secret or image data.</summary>
+public sealed class LogSecrecyTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task No_log_line_contains_a_key_a_token_or_image_data()
+    {
+        var key = await gateway.CreateKeyAsync("secretive");
+        var imageMarker = "SECRETIMAGEDATA" + Guid.NewGuid().ToString("N").ToUpperInvariant();
+        var editBody = """{"contents":[{"parts":[{"text":"edit"},{"inline_data":{"mime_type":"image/png","data":""" + "\"" + imageMarker + "\"}}]}]}";
+
+        foreach (var credential in new[] { Gemini.Credential.Bearer, Gemini.Credential.GoogApiKey })
+        {
+            using var ok = await gateway.Client.SendAsync(Gemini.Generate(key.Key, body: editBody, credential: credential));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var queryKey = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Gemini.ImageModel}:generateContent?key={key.Key}")
+        {
+            Content = new StringContent(editBody, Encoding.UTF8, "application/json"),
+        })
+        {
+            using var response = await gateway.Client.SendAsync(queryKey);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using (var wrongKey = await gateway.Client.SendAsync(Gemini.Generate(key.Key[..^2] + "zz")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        }
+
+        using (var admin = gateway.AdminClient())
+        {
+            using var created = await admin.PostAsJsonAsync("/admin/keys", new { name = "logged" });
+            var newKey = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
+            using var wrongAdmin = new HttpClient { BaseAddress = gateway.Factory.Address };
+            wrongAdmin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + GatewayFixture.AdminToken + "-wrong");
+            using var denied = await wrongAdmin.GetAsync(new Uri("/admin/keys", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+
+            var lines = gateway.Logs.Lines;
+            Assert.NotEmpty(lines);
+            foreach (var secret in new[] { key.Key, key.Key[..^2] + "zz", newKey, GatewayFixture.UpstreamKey, GatewayFixture.AdminToken, imageMarker, key.Key[12..] })
+            {
+                Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Each_request_logs_one_line_with_id_key_prefix_model_statuses_and_latency()
+    {
+        var key = await gateway.CreateKeyAsync("logged-request");
+        using var request = Gemini.Generate(key.Key, model: "gemini-3-pro-image-preview");
+        var id = Gemini.RequestId(request);
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var line = await WaitForLineAsync(id);
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal(id, root.GetProperty("RequestId").GetString());
+        Assert.Equal(key.Prefix, root.GetProperty("KeyPrefix").GetString());
+        Assert.Equal("gemini-3-pro-image-preview", root.GetProperty("Model").GetString());
+        Assert.Equal(200, root.GetProperty("StatusCode").GetInt32());
+        Assert.Equal(200, root.GetProperty("UpstreamStatus").GetInt32());
+        Assert.True(root.GetProperty("Elapsed").GetDouble() > 0);
+    }
+
+    private async Task<string> WaitForLineAsync(string requestId)
+    {
+        // The request line is written after the response completes, which can be just after the client saw it.
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var line = gateway.Logs.Lines.SingleOrDefault(l => l.Contains("\"RequestId\":\"" + requestId + "\"", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new Xunit.Sdk.XunitException("no request log line for " + requestId);
+    }
+}

@@ -21,6 +21,12 @@ internal static class LoggingExtensions
             logger.ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: commandLine ? LogEventLevel.Verbose : null);
+            if (commandLine)
+            {
+                // A command's user reads its own messages; only problems from the services behind it matter.
+                logger.MinimumLevel.Warning();
+            }
+
             foreach (var sink in services.GetServices<ILogEventSink>())
             {
                 logger.WriteTo.Sink(sink);

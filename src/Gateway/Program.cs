@@ -1,4 +1,5 @@
 using Routescope.Gateway.Admin;
+using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Cli;
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Hosting;
@@ -18,6 +19,8 @@ builder.Services
     .AddGatewayStore(builder.Configuration)
     .AddGatewayKeys(builder.Configuration)
     .AddGatewayAdmin(builder.Configuration)
+    .AddModelCatalog(builder.Configuration)
+    .AddRequestInspection()
     .AddGatewayUpstream(builder.Configuration);
 
 var app = builder.Build();
@@ -40,6 +43,7 @@ app.MapAdminApi();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseGeminiPathGuard();
+    proxy.UseRequestInspection();
     proxy.UseUpstreamErrors();
 });
 app.MapGeminiNotFound();

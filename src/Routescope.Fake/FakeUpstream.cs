@@ -316,7 +316,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         response.ContentType = "application/json; charset=UTF-8";
         var modelJson = JsonSerializer.Serialize(model);
         var writer = response.BodyWriter;
-        Write(writer, """{"candidates":[{"content":{"role":"model","parts":[{"text":"Here is your image from the fake upstream."}""");
+        Write(writer, """{"candidates":[{"content":{"role":"model","parts":[{"text":"A deterministic answer from the fake upstream."}""");
         if (imageBytes > 0)
         {
             Write(writer, """,{"inlineData":{"mimeType":"image/png","data":""" + "\"");

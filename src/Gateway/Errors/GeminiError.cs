@@ -35,7 +35,7 @@ internal static class GeminiError
     };
 
     /// <summary>Writes the error unless the response has already started (then the connection is all we have).</summary>
-    public static async Task WriteAsync(HttpContext context, int httpStatus, string message)
+    public static async Task WriteAsync(HttpContext context, int httpStatus, string message, IReadOnlyList<FieldViolation>? violations = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -55,12 +55,37 @@ internal static class GeminiError
             writer.WriteNumber(CodeProperty, httpStatus);
             writer.WriteString(MessageProperty, message);
             writer.WriteString(StatusProperty, StatusName(httpStatus));
+            if (violations is { Count: > 0 })
+            {
+                WriteBadRequestDetails(writer, violations);
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         response.ContentLength = body.WrittenCount;
         await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>The <c>google.rpc.BadRequest</c> detail Google's APIs attach, one field violation per problem.</summary>
+    private static void WriteBadRequestDetails(Utf8JsonWriter writer, IReadOnlyList<FieldViolation> violations)
+    {
+        writer.WriteStartArray("details");
+        writer.WriteStartObject();
+        writer.WriteString("@type", "type.googleapis.com/google.rpc.BadRequest");
+        writer.WriteStartArray("fieldViolations");
+        foreach (var violation in violations)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("field", violation.Field);
+            writer.WriteString("description", violation.Description);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
     }
 
     /// <summary>The same error as an endpoint result.</summary>

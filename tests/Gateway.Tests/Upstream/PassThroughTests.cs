@@ -42,7 +42,8 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     {
         var image = new byte[11 * 1024 * 1024];
         new Random(7).NextBytes(image);
-        image[0] = 0x89;
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        png.CopyTo(image, 0);
         var body = Encoding.UTF8.GetBytes(
             """{"contents":[{"role":"user","parts":[{"text":"Make it flat"},{"inline_data":{"mime_type":"image/png","data":""" + "\""
             + Convert.ToBase64String(image) + "\"}}]}]}");

@@ -1,0 +1,45 @@
+namespace Routescope.Gateway.Catalog;
+
+/// <summary>What one model accepts, as configured under <c>Models:Catalog:{model}</c>.</summary>
+internal sealed class ModelOptions
+{
+    /// <summary>Image models need a text part (the prompt) and answer with images.</summary>
+    public bool GeneratesImages { get; set; }
+
+    /// <summary>Accepted <c>imageConfig.aspectRatio</c> values; empty means the model takes none.</summary>
+    public List<string> AspectRatios { get; set; } = [];
+
+    public string? DefaultAspectRatio { get; set; }
+
+    /// <summary>Accepted <c>imageConfig.imageSize</c> values; empty means <c>imageSize</c> is refused.</summary>
+    public List<string> ImageSizes { get; set; } = [];
+
+    public string? DefaultImageSize { get; set; }
+
+    /// <summary>Accepted <c>responseModalities</c> values.</summary>
+    public List<string> ResponseModalities { get; set; } = [];
+
+    /// <summary>A modality every <c>responseModalities</c> list must contain (IMAGE for image-only models).</summary>
+    public string? RequiredModality { get; set; }
+
+    /// <summary>Accepted MIME types of inline data parts.</summary>
+    public List<string> InlineMimeTypes { get; set; } = [];
+
+    public int MaxCandidateCount { get; set; } = 1;
+
+    public int MaxInlineImages { get; set; } = 3;
+
+    /// <summary>Largest decoded inline image.</summary>
+    public long MaxImageBytes { get; set; } = 7 * 1024 * 1024;
+
+    /// <summary>Largest sum of decoded inline images in one request.</summary>
+    public long MaxTotalImageBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Largest request body for this model (never above <c>Limits:MaxRequestBytes</c>).</summary>
+    public long? MaxRequestBytes { get; set; }
+
+    /// <summary>Models to try, in order, when this one fails before answering.</summary>
+    public List<string> Fallback { get; set; } = [];
+
+    public ModelPrices Prices { get; set; } = new();
+}

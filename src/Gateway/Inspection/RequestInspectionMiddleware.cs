@@ -1,0 +1,93 @@
+using FluentValidation;
+
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Catalog;
+using Routescope.Gateway.Errors;
+
+namespace Routescope.Gateway.Inspection;
+
+/// <summary>
+/// Proxy pipeline step: buffers the body once (bounded), reads its shape and validates it against the model's
+/// capabilities. A request that fails gets a Gemini 400/404/413 here and never reaches the upstream; one that passes
+/// is forwarded byte for byte from the buffer.
+/// </summary>
+internal sealed class RequestInspectionMiddleware(ModelCatalog catalog, IValidator<InspectionSubject> validator, IOptions<RequestLimitsOptions> limits)
+{
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.Features.GetRequiredFeature<GeminiRoute>();
+        var capabilities = route.Model is null ? null : catalog.Find(route.Model);
+        if (route.Model is not null && capabilities is null && catalog.RejectUnknown)
+        {
+            await GeminiError.WriteAsync(context, StatusCodes.Status404NotFound,
+                $"Model {route.Model} is not offered by this gateway (offered: {string.Join(", ", catalog.Models)}).");
+            return;
+        }
+
+        if (route.Operation is GeminiOperation.ListModels or GeminiOperation.GetModel)
+        {
+            await next();
+            return;
+        }
+
+        if (context.Request.Headers.ContentEncoding is { Count: > 0 } encoding && !string.Equals(encoding.ToString(), "identity", StringComparison.OrdinalIgnoreCase))
+        {
+            await GeminiError.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Compressed request bodies are not supported; send the JSON as is.");
+            return;
+        }
+
+        var maxBytes = Math.Min(limits.Value.MaxRequestBytes, capabilities?.MaxRequestBytes ?? long.MaxValue);
+        if (context.Request.ContentLength > maxBytes)
+        {
+            await TooLargeAsync(context, maxBytes);
+            return;
+        }
+
+        // The limit is enforced here, exactly; Kestrel's own (lower by default) would cut large edits short.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrelLimit)
+        {
+            kestrelLimit.MaxRequestBodySize = null;
+        }
+
+        RequestBody? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(context.Request.Body, maxBytes, limits.Value.MemoryBufferBytes, context.RequestAborted);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            await GeminiError.WriteAsync(context, exception.StatusCode, "The request body could not be read.");
+            return;
+        }
+
+        if (body is null)
+        {
+            await TooLargeAsync(context, maxBytes);
+            return;
+        }
+
+        context.Response.RegisterForDisposeAsync(body);
+        var shape = GenerateRequestReader.Read(body.Sequence, limits.Value.MaxJsonDepth);
+        var subject = new InspectionSubject { Model = route.Model!, Operation = route.Operation, Shape = shape, Capabilities = capabilities };
+        var result = validator.Validate(subject);
+        if (!result.IsValid)
+        {
+            var violations = result.Errors.Select(error => new FieldViolation(error.PropertyName, error.ErrorMessage)).ToArray();
+            await GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, string.Join("; ", violations.Select(v => v.ToString())), violations);
+            return;
+        }
+
+        context.Features.Set(new InspectedRequest { Body = body, Shape = shape, Capabilities = capabilities });
+        // Forward the buffered bytes, with a length: the upstream gets exactly what the client sent, never chunked twice.
+        context.Request.Body = body.OpenRead();
+        context.Request.Headers.Remove("Transfer-Encoding");
+        context.Request.ContentLength = body.Length;
+        await next();
+    }
+
+    private static Task TooLargeAsync(HttpContext context, long maxBytes) =>
+        GeminiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+            $"The request body is larger than the {maxBytes} bytes this gateway accepts for this model; send fewer or smaller images.");
+}

@@ -10,7 +10,7 @@ namespace Routescope.Gateway.Tests.Infrastructure;
 /// </summary>
 public static class RawHttp
 {
-    public static async Task<(int Status, string Body)> SendAsync(Uri server, string method, string target, IReadOnlyDictionary<string, string> headers, string body = "")
+    public static async Task<(int Status, string Body)> SendAsync(Uri server, string method, string target, IReadOnlyDictionary<string, string> headers, string body = "", long? contentLengthOverride = null)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port);
@@ -19,7 +19,7 @@ public static class RawHttp
             .Append(CultureInfo.InvariantCulture, $"{method} {target} HTTP/1.1\r\n")
             .Append(CultureInfo.InvariantCulture, $"Host: {server.Authority}\r\n")
             .Append("Connection: close\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n");
+            .Append(CultureInfo.InvariantCulture, $"Content-Length: {contentLengthOverride ?? Encoding.UTF8.GetByteCount(body)}\r\n");
         foreach (var (name, value) in headers)
         {
             request.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Routescope.Gateway.Catalog;
+using Routescope.Gateway.Tests.Infrastructure;
+
+namespace Routescope.Gateway.Tests.Catalog;
+
+/// <summary>The shipped appsettings.json reproduces the seed document, and a broken catalog stops the start.</summary>
+public sealed class CatalogConfigurationTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private static readonly string[] Standard = ["1:1", "3:2", "2:3", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+    private static readonly string[] Mimes = ["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"];
+
+    [Fact]
+    public void The_default_catalog_is_the_seed_document()
+    {
+        var catalog = gateway.Factory.Services.GetRequiredService<ModelCatalog>();
+        var flash25 = catalog.Find("gemini-2.5-flash-image")!;
+        var pro3 = catalog.Find("gemini-3-pro-image-preview")!;
+        var flash31 = catalog.Find("gemini-3.1-flash-image-preview")!;
+
+        Assert.Equal(Standard, flash25.AspectRatios);
+        Assert.Equal(Standard, pro3.AspectRatios);
+        Assert.Equal(["1:1", "1:4", "1:8", "2:3", "3:2", "3:4", "4:1", "4:3", "4:5", "5:4", "8:1", "9:16", "16:9", "21:9"], flash31.AspectRatios);
+        Assert.Empty(flash25.ImageSizes);
+        Assert.Empty(flash31.ImageSizes);
+        Assert.Equal(["1K", "2K", "4K"], pro3.ImageSizes);
+        Assert.Equal("1K", pro3.DefaultImageSize);
+        foreach (var model in new[] { flash25, pro3, flash31 })
+        {
+            Assert.Equal("1:1", model.DefaultAspectRatio);
+            Assert.Equal(Mimes, model.InlineMimeTypes);
+            Assert.Equal(["TEXT", "IMAGE"], model.ResponseModalities);
+            Assert.Equal("IMAGE", model.RequiredModality);
+            Assert.Equal(1, model.MaxCandidateCount);
+        }
+
+        Assert.Equal(["gemini-2.5-flash-image"], flash31.Fallback);
+        Assert.Equal(["gemini-3.1-flash-image-preview", "gemini-2.5-flash-image"], pro3.Fallback);
+        Assert.False(catalog.RejectUnknown);
+    }
+
+    [Theory]
+    [InlineData("Models:Catalog:gemini-2.5-flash-image:AspectRatios:0", "sixteen-by-nine", "Models:Catalog:gemini-2.5-flash-image:AspectRatios:0")]
+    [InlineData("Models:Catalog:gemini-2.5-flash-image:Fallback:0", "gemini-9-ultra", "Models:Catalog:gemini-2.5-flash-image:Fallback:0")]
+    [InlineData("Models:Catalog:gemini-2.5-flash-image:Fallback:0", "gemini-3-pro-image-preview", "loops")]
+    [InlineData("Limits:MaxJsonDepth", "2", "Limits:MaxJsonDepth")]
+    public async Task A_broken_catalog_stops_the_start_with_a_message_naming_the_setting(string key, string value, string expected)
+    {
+        var settings = gateway.Settings();
+        settings[key] = value;
+        await using var broken = new GatewayFactory(settings);
+
+        var exception = Assert.ThrowsAny<Exception>(broken.StartServer);
+        var messages = string.Join(" | ", Flatten(exception).Select(e => e.Message));
+
+        Assert.Contains(expected, messages, StringComparison.Ordinal);
+        Assert.Contains(Flatten(exception), e => e is OptionsValidationException);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            yield return current;
+            if (current is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}

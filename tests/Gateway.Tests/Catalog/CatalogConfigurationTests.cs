@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+
 using Routescope.Gateway.Catalog;
 
 namespace Routescope.Gateway.Tests.Catalog;

@@ -1,5 +1,7 @@
 using System.Text;
+
 using CsCheck;
+
 using Routescope.Gateway.Inspection;
 
 namespace Routescope.Gateway.Tests.Inspection;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+
 using Routescope.Gateway.Inspection;
+
 using static Routescope.Gateway.Tests.Infrastructure.RequestBodies;
 
 namespace Routescope.Gateway.Tests.Inspection;

@@ -1,11 +1,16 @@
 using System.Buffers;
 using System.Text;
+
 using CsCheck;
+
 using FluentValidation;
+
 using Microsoft.Extensions.DependencyInjection;
+
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Inspection;
 using Routescope.Gateway.Tests.Infrastructure;
+
 using static Routescope.Gateway.Tests.Infrastructure.RequestBodies;
 
 namespace Routescope.Gateway.Tests.Inspection;

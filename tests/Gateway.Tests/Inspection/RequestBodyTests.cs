@@ -1,4 +1,5 @@
 using System.Buffers;
+
 using Routescope.Gateway.Inspection;
 
 namespace Routescope.Gateway.Tests.Inspection;

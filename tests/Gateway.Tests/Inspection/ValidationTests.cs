@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+
 using Routescope.Fake;
 using Routescope.Gateway.Tests.Infrastructure;
+
 using static Routescope.Gateway.Tests.Infrastructure.RequestBodies;
 
 namespace Routescope.Gateway.Tests.Inspection;

@@ -2,6 +2,7 @@ using Routescope.Gateway.Admin;
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Cli;
 using Routescope.Gateway.Errors;
+using Routescope.Gateway.Fallback;
 using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Inspection;
 using Routescope.Gateway.Keys;
@@ -21,6 +22,7 @@ builder.Services
     .AddGatewayAdmin(builder.Configuration)
     .AddModelCatalog(builder.Configuration)
     .AddRequestInspection()
+    .AddGatewayFallback(builder.Configuration)
     .AddGatewayUpstream(builder.Configuration);
 
 var app = builder.Build();
@@ -45,6 +47,11 @@ app.MapReverseProxy(proxy =>
     proxy.UseGeminiPathGuard();
     proxy.UseRequestInspection();
     proxy.UseUpstreamErrors();
+    proxy.UseFallback();
+    // Inside the attempt loop, so each attempt picks a live destination of the cluster.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
 });
 app.MapGeminiNotFound();
 

@@ -15,4 +15,7 @@ public sealed record FakeScriptedResponse
 
     /// <summary>Abort the connection without any response (simulates a dropped upstream).</summary>
     public bool Abort { get; init; }
+
+    /// <summary>Answer 200, send this many bytes of <see cref="Body"/>, then abort: a failure in mid-body.</summary>
+    public int? AbortAfterBodyBytes { get; init; }
 }

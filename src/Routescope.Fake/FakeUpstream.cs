@@ -26,6 +26,9 @@ public sealed class FakeUpstream : IAsyncDisposable
     public const string StatusHeader = "x-fake-status";
     public const string DelayHeader = "x-fake-delay-ms";
 
+    /// <summary>Bodies up to this size are kept in the ledger for tests to inspect.</summary>
+    public const int KeptBodyLimit = 4 * 1024 * 1024;
+
     /// <summary>Tokens the fake bills for one output image (the published figure for gemini-2.5-flash-image).</summary>
     public const int ImageTokens = 1290;
 
@@ -183,6 +186,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     private static async Task<ReceivedRequest> ReadRequestAsync(HttpContext context)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var kept = new MemoryStream();
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         long length = 0;
         try
@@ -192,6 +196,10 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 hash.AppendData(buffer, 0, read);
                 length += read;
+                if (length <= KeptBodyLimit)
+                {
+                    kept.Write(buffer, 0, read);
+                }
             }
         }
         finally
@@ -223,6 +231,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             Headers = headers,
             BodyLength = length,
             BodySha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
+            Body = length <= KeptBodyLimit ? kept.ToArray() : null,
             Model = model,
         };
     }
@@ -238,6 +247,17 @@ public sealed class FakeUpstream : IAsyncDisposable
 
         if (scripted.Abort)
         {
+            context.Abort();
+            return;
+        }
+
+        if (scripted.AbortAfterBodyBytes is { } sent && scripted.Body is { } partial)
+        {
+            context.Response.StatusCode = scripted.StatusCode;
+            context.Response.ContentType = scripted.ContentType;
+            await context.Response.Body.WriteAsync(partial.AsMemory(0, Math.Min(sent, partial.Length)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(50, context.RequestAborted);
             context.Abort();
             return;
         }

@@ -12,6 +12,9 @@ public sealed record ReceivedRequest
     /// <summary>Lower-case hex SHA-256 of the body bytes as received.</summary>
     public required string BodySha256 { get; init; }
 
+    /// <summary>The body itself when it is at most <see cref="FakeUpstream.KeptBodyLimit"/> bytes, else null.</summary>
+    public byte[]? Body { get; init; }
+
     /// <summary>Model segment of the path (<c>models/{model}:op</c>), or null for other paths.</summary>
     public string? Model { get; init; }
 

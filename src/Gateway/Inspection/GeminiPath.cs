@@ -64,6 +64,15 @@ internal static class GeminiPath
         };
     }
 
+    /// <summary>The method segment of a model operation's path (after the colon).</summary>
+    public static string MethodName(GeminiOperation operation) => operation switch
+    {
+        GeminiOperation.GenerateContent => "generateContent",
+        GeminiOperation.StreamGenerateContent => "streamGenerateContent",
+        GeminiOperation.CountTokens => "countTokens",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not a model method"),
+    };
+
     public static bool IsValidModel(ReadOnlySpan<char> model)
     {
         if (model.IsEmpty || model.Length > MaxModelLength || model.Contains("..", StringComparison.Ordinal) || model[0] == '.')

@@ -305,14 +305,20 @@ internal static class GenerateRequestReader
         }
 
         bool ratio = false, size = false;
+        // Property spans (name start, value end) let fallback cut imageSize out with exactly one comma.
+        var properties = new List<BodyRange>(4);
+        var sizeIndex = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            var nameStart = reader.TokenStartIndex;
             if (Named(ref reader, "aspectRatio"u8, "aspect_ratio"u8, out var name))
             {
                 var at = path + "." + name;
                 Once(ref ratio, at, shape);
                 reader.Read();
+                var tokenStart = reader.TokenStartIndex;
                 shape.AspectRatio = ReadShortString(ref reader, shape, at) is { } value ? new ShapeField<string>(value, at) : null;
+                shape.AspectRatioToken = shape.AspectRatio is null ? null : new BodyRange(tokenStart, reader.BytesConsumed);
             }
             else if (Named(ref reader, "imageSize"u8, "image_size"u8, out name))
             {
@@ -320,11 +326,23 @@ internal static class GenerateRequestReader
                 Once(ref size, at, shape);
                 reader.Read();
                 shape.ImageSize = ReadShortString(ref reader, shape, at) is { } value ? new ShapeField<string>(value, at) : null;
+                sizeIndex = properties.Count;
             }
             else
             {
                 reader.Skip();
             }
+
+            properties.Add(new BodyRange(nameStart, reader.BytesConsumed));
+        }
+
+        if (sizeIndex >= 0 && shape.ImageSize is not null)
+        {
+            shape.ImageSizeProperty = sizeIndex > 0
+                ? new BodyRange(properties[sizeIndex - 1].End, properties[sizeIndex].End)
+                : properties.Count > 1
+                    ? new BodyRange(properties[0].Start, properties[1].Start)
+                    : properties[0];
         }
     }
 
@@ -426,6 +444,8 @@ internal static class GenerateRequestReader
         public ShapeField<string>? AspectRatio { get; set; }
         public ShapeField<string>? ImageSize { get; set; }
         public ShapeField<long>? CandidateCount { get; set; }
+        public BodyRange? AspectRatioToken { get; set; }
+        public BodyRange? ImageSizeProperty { get; set; }
 
         public void Problem(string path, string description) => _problems.Add(new FieldViolation(path, description));
 
@@ -440,6 +460,8 @@ internal static class GenerateRequestReader
             AspectRatio = AspectRatio,
             ImageSize = ImageSize,
             CandidateCount = CandidateCount,
+            AspectRatioToken = AspectRatioToken,
+            ImageSizeProperty = ImageSizeProperty,
         };
     }
 }

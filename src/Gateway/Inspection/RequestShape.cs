@@ -26,4 +26,10 @@ internal sealed record RequestShape
     public ShapeField<string>? AspectRatio { get; init; }
     public ShapeField<string>? ImageSize { get; init; }
     public ShapeField<long>? CandidateCount { get; init; }
+
+    /// <summary>Where the <c>aspectRatio</c> string token (quotes included) lies, for adapting it in place.</summary>
+    public BodyRange? AspectRatioToken { get; init; }
+
+    /// <summary>The bytes to cut to remove <c>imageSize</c> (with one adjoining comma), for adapting in place.</summary>
+    public BodyRange? ImageSizeProperty { get; init; }
 }

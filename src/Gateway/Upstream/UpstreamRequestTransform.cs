@@ -26,6 +26,7 @@ internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint) : Requ
         "Via",
         "Cookie",
         RequestIds.HeaderName,
+        "x-gateway-fallback",
     ];
 
     public override ValueTask ApplyAsync(RequestTransformContext context)

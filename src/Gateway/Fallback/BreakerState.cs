@@ -1,0 +1,18 @@
+namespace Routescope.Gateway.Fallback;
+
+internal enum BreakerState
+{
+    Closed,
+    Open,
+    HalfOpen,
+}
+
+/// <summary>The answer to "may this request go to the model?".</summary>
+internal enum BreakerAdmission
+{
+    Denied,
+    Admitted,
+
+    /// <summary>The one request allowed through after the cooldown; its outcome closes or reopens the breaker.</summary>
+    Probe,
+}

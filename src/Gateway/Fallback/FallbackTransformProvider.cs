@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Routescope.Gateway.Fallback;
+
+/// <summary>Adds the attempt transforms to every route.</summary>
+internal sealed class FallbackTransformProvider(IOptions<FallbackOptions> options) : ITransformProvider
+{
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        context.RequestTransforms.Add(new AttemptPathTransform());
+        context.ResponseTransforms.Add(new AttemptResponseGate(options));
+    }
+}

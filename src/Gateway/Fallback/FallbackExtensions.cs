@@ -10,6 +10,13 @@ internal static class FallbackExtensions
     {
         services.AddOptions<FallbackOptions>()
             .Bind(configuration.GetSection(FallbackOptions.SectionName))
+            .PostConfigure(options =>
+            {
+                if (options.RetryableStatuses.Length == 0)
+                {
+                    options.RetryableStatuses = FallbackOptions.DefaultRetryableStatuses;
+                }
+            })
             .Validate(options => options.RetryableStatuses.All(status => status is >= 400 and <= 599),
                 "Fallback:RetryableStatuses must be HTTP error statuses (400-599).")
             .Validate(options => !options.RetryableStatuses.Intersect(NeverRetried).Any(),

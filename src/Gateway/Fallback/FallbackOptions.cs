@@ -5,8 +5,13 @@ internal sealed class FallbackOptions
 {
     public const string SectionName = "Fallback";
 
-    /// <summary>Upstream statuses that move on to the next model (arrays are replaced, not merged, by configuration).</summary>
-    public int[] RetryableStatuses { get; set; } = [404, 429, 500, 502, 503, 504];
+    public static readonly int[] DefaultRetryableStatuses = [404, 429, 500, 502, 503, 504];
+
+    /// <summary>
+    /// Upstream statuses that move on to the next model; empty means <see cref="DefaultRetryableStatuses"/>. (Empty by
+    /// default because configuration binding appends to an array's initial items rather than replacing them.)
+    /// </summary>
+    public int[] RetryableStatuses { get; set; } = [];
 
     /// <summary>What to do with a fallback model that lacks a requested parameter: adapt the body, or skip the model.</summary>
     public IncompatibleModelMode OnIncompatible { get; set; } = IncompatibleModelMode.Adapt;

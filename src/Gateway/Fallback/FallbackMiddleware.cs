@@ -52,7 +52,7 @@ internal sealed partial class FallbackMiddleware(
 
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (candidates[i] is not { } candidate)
+            if (candidates[i].Value is not { } candidate)
             {
                 report.PassOver(candidateModels[i], "incompatible");
                 metrics.Attempt(candidateModels[i], "skipped");
@@ -68,7 +68,8 @@ internal sealed partial class FallbackMiddleware(
                 continue;
             }
 
-            var attempt = new UpstreamAttempt(candidate.Model, HasViableNext(candidates, i));
+            var current = i;
+            var attempt = new UpstreamAttempt(candidate.Model, () => HasViableNext(candidates, current));
             context.Features.Set(attempt);
             report.Begin(attempt, candidate.Changes);
             context.Features.Set<IForwarderErrorFeature>(null);
@@ -114,11 +115,14 @@ internal sealed partial class FallbackMiddleware(
     private static bool OptedOut(HttpContext context) =>
         string.Equals(context.Request.Headers[FallbackReport.FallbackHeader], "off", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The chain's models in order, each with its adapted body, or null where the model cannot take the request.</summary>
-    private (List<string> Models, List<BodyAdaptation?> Bodies) Plan(GeminiRoute route, InspectedRequest inspected, bool optedOut)
+    /// <summary>
+    /// The chain's models in order, each with its body adapted on first use (null where the model cannot take the
+    /// request): adapting and re-validating for models that are never called would be wasted work on every request.
+    /// </summary>
+    private (List<string> Models, List<Lazy<BodyAdaptation?>> Bodies) Plan(GeminiRoute route, InspectedRequest inspected, bool optedOut)
     {
         var models = new List<string> { route.Model! };
-        var bodies = new List<BodyAdaptation?> { new BodyAdaptation { Model = route.Model!, Body = inspected.Body.Sequence, Shape = inspected.Shape } };
+        var bodies = new List<Lazy<BodyAdaptation?>> { new(new BodyAdaptation { Model = route.Model!, Body = inspected.Body.Sequence, Shape = inspected.Shape }) };
         if (optedOut || inspected.Capabilities is not { } requested)
         {
             return (models, bodies);
@@ -127,7 +131,7 @@ internal sealed partial class FallbackMiddleware(
         foreach (var model in requested.Fallback)
         {
             models.Add(model);
-            bodies.Add(Fit(route, inspected, model));
+            bodies.Add(new Lazy<BodyAdaptation?>(() => Fit(route, inspected, model), LazyThreadSafetyMode.None));
         }
 
         return (models, bodies);
@@ -145,11 +149,11 @@ internal sealed partial class FallbackMiddleware(
         return validator.Validate(subject).IsValid ? adapted : null;
     }
 
-    private bool HasViableNext(List<BodyAdaptation?> candidates, int current)
+    private bool HasViableNext(List<Lazy<BodyAdaptation?>> candidates, int current)
     {
         for (var i = current + 1; i < candidates.Count; i++)
         {
-            if (candidates[i] is { } next && breakers.For(next.Model).WouldAdmit)
+            if (candidates[i].Value is { } next && breakers.For(next.Model).WouldAdmit)
             {
                 return true;
             }

@@ -9,6 +9,7 @@ using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Upstream;
+using Routescope.Gateway.Usage;
 
 var commandLine = GatewayCli.IsCommand(args);
 // CLI arguments are not configuration: keep `--name x` out of IConfiguration.
@@ -23,6 +24,7 @@ builder.Services
     .AddModelCatalog(builder.Configuration)
     .AddRequestInspection()
     .AddGatewayFallback(builder.Configuration)
+    .AddGatewayUsage(builder.Configuration)
     .AddGatewayUpstream(builder.Configuration);
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.MapReverseProxy(proxy =>
 {
     proxy.UseGeminiPathGuard();
     proxy.UseRequestInspection();
+    proxy.UseMetering();
     proxy.UseUpstreamErrors();
     proxy.UseFallback();
     // Inside the attempt loop, so each attempt picks a live destination of the cluster.

@@ -102,18 +102,16 @@ public sealed class FakeUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var received = await ReadRequestAsync(context);
-        _ledger.Enqueue(received);
-        while (_ledger.Count > _options.LedgerCapacity && _ledger.TryDequeue(out _))
-        {
-        }
-
         var response = context.Response;
         var scripted = _script?.Invoke(received);
         if (scripted is not null)
         {
+            Record(received);
             await WriteScriptedAsync(context, scripted);
             return;
         }
+
+        Record(received with { Issued = Issue(received) });
 
         if (_options.ApiKey is { } apiKey && received.Header("authorization") != "Bearer " + apiKey)
         {
@@ -155,9 +153,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             return;
         }
 
-        var imageBytes = int.TryParse(received.Header(ImageBytesHeader), CultureInfo.InvariantCulture, out var requested) && requested >= 0
-            ? requested
-            : model.Contains("image", StringComparison.Ordinal) ? _options.DefaultImageBytes : 0;
+        var imageBytes = ImageBytes(received);
         var promptTokens = PromptTokens(received.BodyLength);
         var seed = SeedFrom(received.BodySha256);
 
@@ -179,6 +175,36 @@ public sealed class FakeUpstream : IAsyncDisposable
                 break;
         }
     }
+
+    private void Record(ReceivedRequest received)
+    {
+        _ledger.Enqueue(received);
+        while (_ledger.Count > _options.LedgerCapacity && _ledger.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>What a normal answer to this request bills, decided before answering so the ledger is complete.</summary>
+    private IssuedUsage? Issue(ReceivedRequest received)
+    {
+        var status = int.TryParse(received.Header(StatusHeader), CultureInfo.InvariantCulture, out var scriptedStatus) ? scriptedStatus : 200;
+        var unauthorized = _options.ApiKey is { } apiKey && received.Header("authorization") != "Bearer " + apiKey;
+        var operation = received.Path.Contains(':', StringComparison.Ordinal) ? received.Path[(received.Path.IndexOf(':', StringComparison.Ordinal) + 1)..] : string.Empty;
+        if (status >= 400 || unauthorized || operation is not ("generateContent" or "streamGenerateContent") || !HttpMethods.IsPost(received.Method))
+        {
+            return null;
+        }
+
+        var images = ImageBytes(received) > 0 ? 1 : 0;
+        var prompt = PromptTokens(received.BodyLength);
+        var candidates = TextTokens + (images * ImageTokens);
+        return new IssuedUsage(prompt, candidates, images * ImageTokens, prompt + candidates, images);
+    }
+
+    private int ImageBytes(ReceivedRequest received) =>
+        int.TryParse(received.Header(ImageBytesHeader), CultureInfo.InvariantCulture, out var requested) && requested >= 0
+            ? requested
+            : (received.Model ?? string.Empty).Contains("image", StringComparison.Ordinal) ? _options.DefaultImageBytes : 0;
 
     /// <summary>The deterministic prompt token count the fake bills for a body of this size.</summary>
     public static int PromptTokens(long bodyLength) => (int)Math.Min(1_000_000, 1 + (bodyLength / 4));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Admin;
 
@@ -28,6 +29,7 @@ internal static partial class AdminEndpoints
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
         admin.MapDelete("/keys/{id}", RevokeKeyAsync);
+        admin.MapUsageApi();
         return app;
     }
 

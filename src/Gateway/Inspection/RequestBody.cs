@@ -90,8 +90,10 @@ internal sealed class RequestBody : IAsyncDisposable
 
     private static async Task<RequestBody?> SpillAsync(Stream source, BufferSegment? first, long total, long maxBytes, CancellationToken cancellationToken)
     {
+        // No FileStream buffer (bufferSize 0): writes go out in full 64 KB pooled blocks, and the 64 KB buffer
+        // FileStream would allocate per request is the largest allocation of a spilled request otherwise.
         var file = new FileStream(Path.Combine(Path.GetTempPath(), "rsg-body-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SegmentSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
             for (ReadOnlySequenceSegment<byte>? segment = first; segment is not null; segment = segment.Next)
@@ -104,8 +106,9 @@ internal sealed class RequestBody : IAsyncDisposable
             var buffer = ArrayPool<byte>.Shared.Rent(SegmentSize);
             try
             {
+                var filled = 0;
                 int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                while ((read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
                 {
                     total += read;
                     if (total > maxBytes)
@@ -114,8 +117,16 @@ internal sealed class RequestBody : IAsyncDisposable
                         return null;
                     }
 
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    // Network reads are small; unbuffered writes go out only in whole blocks.
+                    filled += read;
+                    if (filled == buffer.Length)
+                    {
+                        await file.WriteAsync(buffer, cancellationToken);
+                        filled = 0;
+                    }
                 }
+
+                await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
             }
             finally
             {

@@ -23,6 +23,54 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
                 revoked_at  TEXT NULL
             );
             """),
+        (2, """
+            CREATE TABLE usage_records (
+                request_id               TEXT NOT NULL PRIMARY KEY,
+                started_at               TEXT NOT NULL,
+                ended_at                 TEXT NOT NULL,
+                key_id                   TEXT NOT NULL,
+                key_prefix               TEXT NOT NULL,
+                key_name                 TEXT NOT NULL,
+                key_group                TEXT NOT NULL,
+                operation                TEXT NOT NULL,
+                requested_model          TEXT NOT NULL,
+                served_model             TEXT NOT NULL,
+                fallback_chain           TEXT NOT NULL,
+                channel                  TEXT NOT NULL,
+                http_status              INTEGER NOT NULL,
+                upstream_status          INTEGER NULL,
+                outcome                  TEXT NOT NULL,
+                prompt_tokens            INTEGER NOT NULL,
+                candidates_tokens        INTEGER NOT NULL,
+                thoughts_tokens          INTEGER NOT NULL,
+                cached_content_tokens    INTEGER NOT NULL,
+                tool_use_prompt_tokens   INTEGER NOT NULL,
+                total_tokens             INTEGER NOT NULL,
+                output_text_tokens       INTEGER NOT NULL,
+                output_image_tokens      INTEGER NOT NULL,
+                modality_details         TEXT NOT NULL,
+                images                   INTEGER NOT NULL,
+                finish_reasons           TEXT NOT NULL,
+                model_version            TEXT NULL,
+                response_id              TEXT NULL,
+                image_size               TEXT NULL,
+                aspect_ratio             TEXT NULL,
+                latency_ms               REAL NOT NULL,
+                ttfb_ms                  REAL NULL,
+                bytes_in                 INTEGER NOT NULL,
+                bytes_out                INTEGER NOT NULL,
+                input_per_million        TEXT NOT NULL,
+                output_text_per_million  TEXT NOT NULL,
+                output_image_per_million TEXT NOT NULL,
+                per_image_price          TEXT NULL,
+                channel_ratio            TEXT NOT NULL,
+                group_ratio              TEXT NOT NULL,
+                cost                     TEXT NOT NULL,
+                currency                 TEXT NOT NULL
+            );
+            CREATE INDEX usage_records_started ON usage_records (started_at);
+            CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -18,11 +18,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _services;
 
-    public GatewayFactory(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
+    public GatewayFactory(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings;
         _time = time;
+        _services = services;
         UseKestrel(0);
     }
 
@@ -55,6 +57,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             {
                 services.AddSingleton(_time);
             }
+
+            _services?.Invoke(services);
         });
     }
 }

@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+
+using Routescope.Gateway.Benchmarks;
+
+// dotnet run -c Release --project bench/Gateway.Benchmarks -- --quick                  Stopwatch figures in seconds
+// dotnet run -c Release --project bench/Gateway.Benchmarks -- --filter '*Inspection*'   BenchmarkDotNet (short run)
+if (args.Contains("--quick"))
+{
+    return QuickRunner.Run(args);
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(InspectionBenchmarks).Assembly).Run(args);
+return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;

@@ -1,0 +1,11 @@
+namespace Routescope.Gateway.Usage;
+
+/// <summary>Where usage records live; implemented per store (SQLite now, PostgreSQL for scale-out).</summary>
+internal interface IUsageStore
+{
+    /// <summary>Writes a batch in one transaction; records whose request id is already stored are ignored.</summary>
+    Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Records started in <c>[from, to)</c>, streamed, ordered for <paramref name="grouping"/> (then by start time).</summary>
+    IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken);
+}

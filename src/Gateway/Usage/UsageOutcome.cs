@@ -1,0 +1,20 @@
+namespace Routescope.Gateway.Usage;
+
+/// <summary>How a request ended, as finance needs to know it.</summary>
+internal static class UsageOutcome
+{
+    /// <summary>Answered in full with usage.</summary>
+    public const string Complete = "complete";
+
+    /// <summary>The upstream answer broke off before its end.</summary>
+    public const string Truncated = "truncated";
+
+    /// <summary>The client went away before the answer was delivered.</summary>
+    public const string ClientAborted = "client_aborted";
+
+    /// <summary>The upstream (or every model of the chain) answered with an error, or could not be reached.</summary>
+    public const string UpstreamError = "upstream_error";
+
+    /// <summary>Answered in full, but without usageMetadata.</summary>
+    public const string NoUsage = "no_usage";
+}

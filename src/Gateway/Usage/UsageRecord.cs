@@ -1,0 +1,57 @@
+namespace Routescope.Gateway.Usage;
+
+/// <summary>One client request, as billed. Written exactly once (the request id is unique).</summary>
+internal sealed record UsageRecord
+{
+    public required string RequestId { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset EndedAt { get; init; }
+    public required string KeyId { get; init; }
+    public required string KeyPrefix { get; init; }
+    public required string KeyName { get; init; }
+    public required string KeyGroup { get; init; }
+    public required string Operation { get; init; }
+    public required string RequestedModel { get; init; }
+    public required string ServedModel { get; init; }
+
+    /// <summary>The fallback chain taken (<c>a 503 -> b</c>); empty when the requested model answered.</summary>
+    public required string FallbackChain { get; init; }
+
+    public required string Channel { get; init; }
+    public required int HttpStatus { get; init; }
+    public int? UpstreamStatus { get; init; }
+    public required string Outcome { get; init; }
+
+    public long PromptTokens { get; init; }
+    public long CandidatesTokens { get; init; }
+    public long ThoughtsTokens { get; init; }
+    public long CachedContentTokens { get; init; }
+    public long ToolUsePromptTokens { get; init; }
+    public long TotalTokens { get; init; }
+    public long OutputTextTokens { get; init; }
+    public long OutputImageTokens { get; init; }
+
+    /// <summary>Per-modality details as the upstream gave them, e.g. <c>prompt:TEXT=12;candidates:IMAGE=1290</c>.</summary>
+    public string ModalityDetails { get; init; } = string.Empty;
+
+    public int Images { get; init; }
+    public string FinishReasons { get; init; } = string.Empty;
+    public string? ModelVersion { get; init; }
+    public string? ResponseId { get; init; }
+    public string? ImageSize { get; init; }
+    public string? AspectRatio { get; init; }
+
+    public required double LatencyMs { get; init; }
+    public double? TimeToFirstByteMs { get; init; }
+    public long BytesIn { get; init; }
+    public long BytesOut { get; init; }
+
+    public required decimal InputPerMillion { get; init; }
+    public required decimal OutputTextPerMillion { get; init; }
+    public required decimal OutputImagePerMillion { get; init; }
+    public decimal? PerImagePrice { get; init; }
+    public required decimal ChannelRatio { get; init; }
+    public required decimal GroupRatio { get; init; }
+    public required decimal Cost { get; init; }
+    public required string Currency { get; init; }
+}

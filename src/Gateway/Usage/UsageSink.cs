@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+
+using Microsoft.Extensions.Options;
+
+namespace Routescope.Gateway.Usage;
+
+/// <summary>
+/// Requests hand their record to a bounded queue and move on; one writer commits the queue in batches (group
+/// commit). A failed write goes to the spill file and is replayed when the store answers again; replays are idempotent
+/// by request id. On shutdown the queue is drained; whatever the store cannot take in time is spilled. A record is
+/// never dropped and never waited on.
+/// </summary>
+internal sealed partial class UsageSink : BackgroundService, IUsageSink
+{
+    private readonly Channel<UsageRecord> _queue;
+    private readonly IUsageStore _store;
+    private readonly UsageSpill _spill;
+    private readonly UsageMetrics _metrics;
+    private readonly IOptions<UsageOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<UsageSink> _logger;
+    private volatile bool _storeFailing;
+
+    public UsageSink(IUsageStore store, UsageSpill spill, UsageMetrics metrics, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageSink> logger)
+    {
+        _store = store;
+        _spill = spill;
+        _metrics = metrics;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        metrics.Meter.CreateObservableGauge("gateway.usage.queue_depth", () => _queue.Reader.Count, description: "Records waiting for the writer.");
+        metrics.Meter.CreateObservableGauge("gateway.usage.spill_pending", () => _spill.Pending, description: "Records in the spill file waiting for replay.");
+    }
+
+    public int QueueDepth => _queue.Reader.Count;
+
+    public long SpillPending => _spill.Pending;
+
+    public bool StoreFailing => _storeFailing;
+
+    public void Submit(UsageRecord record)
+    {
+        if (!_queue.Writer.TryWrite(record))
+        {
+            // Queue full or shutting down: the record goes to disk rather than waiting or being lost.
+            _spill.Append([record]);
+            _metrics.Spilled(1);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            var left = new List<UsageRecord>();
+            while (_queue.Reader.TryRead(out var record))
+            {
+                left.Add(record);
+            }
+
+            if (left.Count > 0)
+            {
+                _spill.Append(left);
+                _metrics.Spilled(left.Count);
+                LogSpilledAtShutdown(_logger, left.Count);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        await ReplayAsync(stoppingToken);
+        var batch = new List<UsageRecord>(_options.Value.BatchSize);
+        while (true)
+        {
+            // Not cancelled by stoppingToken: on shutdown the writer is completed and the loop ends once drained.
+            var readable = _queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                var woke = await Task.WhenAny(readable, Task.Delay(_options.Value.ReplayInterval, _time, idle.Token));
+                await idle.CancelAsync();
+                if (woke == readable && !await readable)
+                {
+                    return;
+                }
+            }
+
+            while (_queue.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+                if (batch.Count == _options.Value.BatchSize)
+                {
+                    await WriteOrSpillAsync(batch, stoppingToken);
+                }
+            }
+
+            await WriteOrSpillAsync(batch, stoppingToken);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                await ReplayAsync(stoppingToken);
+            }
+        }
+    }
+
+    private async Task WriteOrSpillAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.WriteAsync(batch, CancellationToken.None);
+            _metrics.Batch(batch.Count);
+            _storeFailing = false;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || stoppingToken.IsCancellationRequested)
+        {
+            _storeFailing = true;
+            _metrics.WriteFailed();
+            _spill.Append(batch);
+            _metrics.Spilled(batch.Count);
+            LogStoreFailed(_logger, batch.Count, exception.GetType().Name);
+        }
+
+        batch.Clear();
+    }
+
+    private async Task ReplayAsync(CancellationToken stoppingToken)
+    {
+        if (_spill.Pending == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var replayed = await _spill.ReplayAsync(records => _store.WriteAsync(records, CancellationToken.None), _options.Value.BatchSize, stoppingToken);
+            _storeFailing = false;
+            LogReplayed(_logger, replayed);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Still down: the spill file stays, and the next round tries again.
+            _storeFailing = true;
+            LogReplayFailed(_logger, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Usage store write failed ({ExceptionType}); {Count} records spilled to disk for replay")]
+    private static partial void LogStoreFailed(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Replayed {Count} spilled usage records into the store")]
+    private static partial void LogReplayed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Usage store still unavailable ({ExceptionType}); spilled records kept for the next replay")]
+    private static partial void LogReplayFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Shutdown: {Count} usage records spilled to disk; they are replayed at the next start")]
+    private static partial void LogSpilledAtShutdown(ILogger logger, int count);
+}

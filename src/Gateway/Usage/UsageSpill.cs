@@ -1,0 +1,151 @@
+using System.Text;
+using System.Text.Json;
+
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Storage;
+
+namespace Routescope.Gateway.Usage;
+
+/// <summary>
+/// Append-only JSON-lines file in the data directory for records the store could not take. Replay moves the file
+/// aside first, so appends during a replay go to a fresh file; a crash mid-replay leaves both files to replay again,
+/// which is safe because the store ignores request ids it already has.
+/// </summary>
+internal sealed class UsageSpill(IOptions<StoreOptions> store, IOptions<UsageOptions> usage)
+{
+    private readonly Lock _gate = new();
+    private long _pending = -1;
+
+    private string PathName => Path.Combine(Path.GetFullPath(store.Value.DataDirectory), usage.Value.SpillFileName);
+
+    private string ReplayingPathName => PathName + ".replaying";
+
+    /// <summary>Records waiting in the spill files (counted once, then tracked).</summary>
+    public long Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_pending < 0)
+                {
+                    _pending = CountLines(PathName) + CountLines(ReplayingPathName);
+                }
+
+                return _pending;
+            }
+        }
+    }
+
+    public void Append(IReadOnlyCollection<UsageRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var text = new StringBuilder();
+        foreach (var record in records)
+        {
+            text.Append(JsonSerializer.Serialize(record, UsageJsonContext.Default.UsageRecord)).Append('\n');
+        }
+
+        lock (_gate)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(PathName)!);
+            using var file = new FileStream(PathName, FileMode.Append, FileAccess.Write, FileShare.Read);
+            file.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            // Money: the record must survive a crash the moment we said it was kept.
+            file.Flush(flushToDisk: true);
+            _pending = (_pending < 0 ? CountLines(PathName) - records.Count : _pending) + records.Count;
+        }
+    }
+
+    /// <summary>
+    /// Hands every spilled record to <paramref name="write"/> in batches: first a file left from an interrupted replay,
+    /// then the current one. Each file goes only when all its records were taken.
+    /// </summary>
+    public async Task<int> ReplayAsync(Func<IReadOnlyList<UsageRecord>, Task> write, int batchSize, CancellationToken cancellationToken)
+    {
+        var replayed = 0;
+        for (var round = 0; round < 2; round++)
+        {
+            lock (_gate)
+            {
+                if (!File.Exists(ReplayingPathName))
+                {
+                    if (!File.Exists(PathName))
+                    {
+                        break;
+                    }
+
+                    File.Move(PathName, ReplayingPathName);
+                }
+            }
+
+            replayed += await ReplayFileAsync(write, batchSize, cancellationToken);
+            lock (_gate)
+            {
+                File.Delete(ReplayingPathName);
+                _pending = -1;
+            }
+        }
+
+        return replayed;
+    }
+
+    private async Task<int> ReplayFileAsync(Func<IReadOnlyList<UsageRecord>, Task> write, int batchSize, CancellationToken cancellationToken)
+    {
+        var replayed = 0;
+        var batch = new List<UsageRecord>(batchSize);
+        using var reader = new StreamReader(ReplayingPathName, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0 || TryParse(line) is not { } record)
+            {
+                // A torn last line from a crash mid-append: the record never counted as kept.
+                continue;
+            }
+
+            batch.Add(record);
+            if (batch.Count == batchSize)
+            {
+                await write(batch);
+                replayed += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        await write(batch);
+        return replayed + batch.Count;
+    }
+
+    private static UsageRecord? TryParse(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static long CountLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        long lines = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lines += line.Length > 0 ? 1 : 0;
+        }
+
+        return lines;
+    }
+}

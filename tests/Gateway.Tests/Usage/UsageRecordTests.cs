@@ -1,0 +1,248 @@
+using System.Net;
+using System.Text;
+using Routescope.Fake;
+using Routescope.Gateway.Tests.Infrastructure;
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Tests.Usage;
+
+/// <summary>Every forwarded request leaves exactly one usage record, priced from the served model, whatever happened.</summary>
+public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<UsageFixture>
+{
+    private const string Flash25 = "gemini-2.5-flash-image";
+    private const string Flash31 = "gemini-3.1-flash-image-preview";
+
+    [Fact]
+    public async Task A_completed_image_request_is_recorded_with_the_upstreams_usage_and_the_hand_computed_cost()
+    {
+        var key = await gateway.CreateKeyAsync("recorded", "discounted");
+        using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate(aspectRatio: "16:9"));
+        var id = Gemini.RequestId(request);
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var record = Single(await gateway.RecordsAsync([id]), id);
+        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+
+        Assert.Equal(UsageOutcome.Complete, record.Outcome);
+        Assert.Equal((key.Id, key.Prefix, "recorded", "discounted"), (record.KeyId, record.KeyPrefix, record.KeyName, record.KeyGroup));
+        Assert.Equal((Flash25, Flash25, string.Empty), (record.RequestedModel, record.ServedModel, record.FallbackChain));
+        Assert.Equal(("routescope", 200, (int?)200), (record.Channel, record.HttpStatus, record.UpstreamStatus));
+        Assert.Equal(issued.PromptTokens, record.PromptTokens);
+        Assert.Equal(issued.CandidatesTokens, record.CandidatesTokens);
+        Assert.Equal(issued.TotalTokens, record.TotalTokens);
+        Assert.Equal(issued.ImageTokens, record.OutputImageTokens);
+        Assert.Equal(issued.CandidatesTokens - issued.ImageTokens, record.OutputTextTokens);
+        Assert.Equal(1, record.Images);
+        Assert.Equal("STOP", record.FinishReasons);
+        Assert.Equal("16:9", record.AspectRatio);
+        Assert.Equal((0.30m, 2.50m, 30m, 1.1m, 0.8m), (record.InputPerMillion, record.OutputTextPerMillion, record.OutputImagePerMillion, record.ChannelRatio, record.GroupRatio));
+        var expected = ((issued.PromptTokens * 0.30m) + ((issued.CandidatesTokens - issued.ImageTokens) * 2.50m) + (issued.ImageTokens * 30m)) / 1_000_000m * 1.1m * 0.8m;
+        Assert.Equal(expected, record.Cost);
+        Assert.Equal("USD", record.Currency);
+        Assert.True(record.BytesOut > 30_000 && record.BytesIn > 0);
+        Assert.True(record.LatencyMs > 0 && record.TimeToFirstByteMs <= record.LatencyMs);
+        Assert.Equal(Flash25, record.ModelVersion);
+    }
+
+    [Fact]
+    public async Task A_stream_is_recorded_with_the_totals_of_its_last_event()
+    {
+        var key = await gateway.CreateKeyAsync("streamed");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Flash25}:streamGenerateContent?alt=sse") { Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json") };
+        Gemini.WithIdentity(request, key.Key);
+        using var response = await gateway.Client.SendAsync(request);
+        await response.Content.ReadAsStringAsync();
+
+        var record = Single(await gateway.RecordsAsync([Gemini.RequestId(request)]), Gemini.RequestId(request));
+        var issued = gateway.UpstreamReceived(Gemini.RequestId(request)).Single().Issued!;
+
+        Assert.Equal(UsageOutcome.Complete, record.Outcome);
+        Assert.Equal("streamGenerateContent", record.Operation);
+        Assert.Equal(issued.TotalTokens, record.TotalTokens);
+        Assert.Equal(issued.CandidatesTokens, record.CandidatesTokens);
+    }
+
+    [Fact]
+    public async Task A_fallback_is_billed_at_the_served_models_prices_with_the_chain()
+    {
+        var key = await gateway.CreateKeyAsync("fell-back");
+        using var request = Gemini.Generate(key.Key, model: Flash31);
+        var id = Gemini.RequestId(request);
+        gateway.Upstream.Script = r => r.Header("x-request-id") == id && r.Model == Flash31 ? new FakeScriptedResponse { StatusCode = 503 } : null;
+        using var response = await gateway.Client.SendAsync(request);
+        gateway.Upstream.Script = null;
+
+        var record = Single(await gateway.RecordsAsync([id]), id);
+
+        Assert.Equal((Flash31, Flash25), (record.RequestedModel, record.ServedModel));
+        Assert.Equal($"{Flash31} 503 -> {Flash25}", record.FallbackChain);
+        Assert.Equal((0.30m, 2.50m, 30m), (record.InputPerMillion, record.OutputTextPerMillion, record.OutputImagePerMillion));
+        Assert.Equal(UsageOutcome.Complete, record.Outcome);
+    }
+
+    [Fact]
+    public async Task An_upstream_error_is_recorded_as_such_at_no_cost()
+    {
+        var key = await gateway.CreateKeyAsync("errored");
+        using var request = Gemini.Generate(key.Key);
+        request.Headers.Add(FakeUpstream.StatusHeader, "500");
+        using var response = await gateway.Client.SendAsync(request);
+
+        var record = Single(await gateway.RecordsAsync([Gemini.RequestId(request)]), Gemini.RequestId(request));
+
+        Assert.Equal((UsageOutcome.UpstreamError, 500, 0m), (record.Outcome, record.HttpStatus, record.Cost));
+    }
+
+    [Fact]
+    public async Task A_response_broken_off_mid_body_is_recorded_as_truncated()
+    {
+        var key = await gateway.CreateKeyAsync("truncated");
+        using var request = Gemini.Generate(key.Key);
+        var id = Gemini.RequestId(request);
+        var partial = Encoding.UTF8.GetBytes("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"" + new string('A', 20_000));
+        gateway.Upstream.Script = r => r.Header("x-request-id") == id ? new FakeScriptedResponse { StatusCode = 200, Body = partial, AbortAfterBodyBytes = 5_000 } : null;
+        try
+        {
+            using var response = await gateway.Client.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        gateway.Upstream.Script = null;
+
+        Assert.Equal(UsageOutcome.Truncated, Single(await gateway.RecordsAsync([id]), id).Outcome);
+    }
+
+    [Fact]
+    public async Task A_client_that_disconnects_still_leaves_a_record()
+    {
+        var key = await gateway.CreateKeyAsync("impatient");
+        using var request = Gemini.Generate(key.Key);
+        var id = Gemini.RequestId(request);
+        request.Headers.Add(FakeUpstream.DelayHeader, "800");
+        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Client.SendAsync(request, leave.Token));
+
+        Assert.Equal(UsageOutcome.ClientAborted, Single(await gateway.RecordsAsync([id]), id).Outcome);
+    }
+
+    [Fact]
+    public async Task An_answer_without_usage_metadata_is_flagged()
+    {
+        var key = await gateway.CreateKeyAsync("no-usage");
+        using var request = Gemini.Generate(key.Key);
+        var id = Gemini.RequestId(request);
+        var blocked = Encoding.UTF8.GetBytes("""{"promptFeedback":{"blockReason":"SAFETY"}}""");
+        gateway.Upstream.Script = r => r.Header("x-request-id") == id ? new FakeScriptedResponse { StatusCode = 200, Body = blocked } : null;
+        using var response = await gateway.Client.SendAsync(request);
+        gateway.Upstream.Script = null;
+
+        var record = Single(await gateway.RecordsAsync([id]), id);
+
+        Assert.Equal((UsageOutcome.NoUsage, 0L, 0m), (record.Outcome, record.TotalTokens, record.Cost));
+    }
+
+    [Fact]
+    public async Task Requests_refused_by_the_gateway_leave_no_record()
+    {
+        var key = await gateway.CreateKeyAsync("refused");
+        using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate(aspectRatio: "1:8"));
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+
+        var all = await gateway.RecordsAsync([], TimeSpan.Zero);
+        await Task.Delay(300);
+
+        Assert.DoesNotContain((await gateway.RecordsAsync([], TimeSpan.Zero)).Concat(all), r => r.RequestId == Gemini.RequestId(request));
+    }
+
+    private static UsageRecord Single(IReadOnlyList<UsageRecord> records, string id) => Assert.Single(records, r => r.RequestId == id);
+}
+
+/// <summary>A store outage and a shutdown lose nothing and count nothing twice.</summary>
+public sealed class UsageDurabilityTests : IAsyncLifetime
+{
+    private readonly UsageFixture _gateway = new();
+
+    public Task InitializeAsync() => _gateway.InitializeAsync();
+
+    public Task DisposeAsync() => _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task Records_spill_during_a_store_outage_and_replay_once_it_is_back()
+    {
+        var key = await _gateway.CreateKeyAsync("outage");
+        _gateway.Store.Failing = true;
+        var ids = await SendAsync(key.Key, 25);
+        await WaitAsync(() => File.Exists(Path.Combine(_gateway.DataDirectory, "usage-spill.jsonl")) || File.Exists(Path.Combine(_gateway.DataDirectory, "usage-spill.jsonl.replaying")));
+        using (var ready = await _gateway.Client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Contains("spilled", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        _gateway.Store.Failing = false;
+        var records = await _gateway.RecordsAsync(ids);
+
+        Assert.Equal(ids.Order(), records.Where(r => ids.Contains(r.RequestId)).Select(r => r.RequestId).Order());
+        Assert.Equal(records.Count, records.Select(r => r.RequestId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Every_answered_request_has_its_record_after_a_shutdown_under_load()
+    {
+        var key = await _gateway.CreateKeyAsync("shutdown");
+        _gateway.Store.Failing = true;
+        var ids = await SendAsync(key.Key, 40);
+        await _gateway.Factory.DisposeAsync();
+
+        // A new replica on the same data directory replays what the old one spilled.
+        await using var next = new GatewayFactory(_gateway.Settings());
+        next.StartServer();
+        var store = new SqliteUsageStore(new Routescope.Gateway.Storage.SqliteDatabase(Microsoft.Extensions.Options.Options.Create(
+            new Routescope.Gateway.Storage.StoreOptions { DataDirectory = _gateway.DataDirectory })));
+        var found = new List<string>();
+        for (var attempt = 0; attempt < 100 && found.Count < ids.Count; attempt++)
+        {
+            found.Clear();
+            await foreach (var record in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.None, CancellationToken.None))
+            {
+                found.Add(record.RequestId);
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(ids.Order(), found.Where(ids.Contains).Order());
+        Assert.Equal(found.Count, found.Distinct().Count());
+    }
+
+    private async Task<List<string>> SendAsync(string key, int count)
+    {
+        var ids = new List<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, token) =>
+        {
+            using var request = Gemini.Generate(key, model: "gemini-3-pro-image-preview");
+            using var response = await _gateway.Client.SendAsync(request, token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            lock (ids)
+            {
+                ids.Add(Gemini.RequestId(request));
+            }
+        });
+        return ids;
+    }
+
+    private static async Task WaitAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
+}

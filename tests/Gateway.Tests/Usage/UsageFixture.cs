@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Usage;

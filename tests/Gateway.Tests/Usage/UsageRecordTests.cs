@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+
 using Routescope.Fake;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Usage;

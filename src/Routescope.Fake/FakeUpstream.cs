@@ -49,6 +49,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FakeUpstreamOptions _options;
     private readonly ConcurrentQueue<ReceivedRequest> _ledger = new();
+    private readonly ConcurrentDictionary<ReceivedRequest, byte> _undelivered = new(ReferenceEqualityComparer.Instance);
     private volatile Func<ReceivedRequest, FakeScriptedResponse?>? _script;
 
     private FakeUpstream(WebApplication app, FakeUpstreamOptions options, Uri baseAddress)
@@ -62,7 +63,8 @@ public sealed class FakeUpstream : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Every request received so far, oldest first.</summary>
-    public IReadOnlyList<ReceivedRequest> Received => _ledger.ToArray();
+    /// <remarks>An answer that did not reach the caller in full (it left, or the write failed) shows no <see cref="ReceivedRequest.Issued"/> usage.</remarks>
+    public IReadOnlyList<ReceivedRequest> Received => _ledger.Select(r => _undelivered.ContainsKey(r) ? r with { Issued = null } : r).ToArray();
 
     /// <summary>Replaces the normal answer for the requests it returns a response for.</summary>
     public Func<ReceivedRequest, FakeScriptedResponse?>? Script
@@ -102,7 +104,6 @@ public sealed class FakeUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var received = await ReadRequestAsync(context);
-        var response = context.Response;
         var scripted = _script?.Invoke(received);
         if (scripted is not null)
         {
@@ -111,7 +112,27 @@ public sealed class FakeUpstream : IAsyncDisposable
             return;
         }
 
-        Record(received with { Issued = Issue(received) });
+        var recorded = received with { Issued = Issue(received) };
+        Record(recorded);
+        try
+        {
+            await AnswerAsync(context, received);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            _undelivered[recorded] = 0;
+            return;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            _undelivered[recorded] = 0;
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, ReceivedRequest received)
+    {
+        var response = context.Response;
 
         if (_options.ApiKey is { } apiKey && received.Header("authorization") != "Bearer " + apiKey)
         {

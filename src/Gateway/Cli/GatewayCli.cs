@@ -15,7 +15,7 @@ namespace Routescope.Gateway.Cli;
 /// </summary>
 internal static class GatewayCli
 {
-    private static readonly string[] Verbs = ["keys", "migrate"];
+    private static readonly string[] Verbs = ["keys", "usage", "migrate"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -23,9 +23,43 @@ internal static class GatewayCli
     {
         var root = new RootCommand("Routescope Gateway administration. Without a command, the gateway serves.");
         root.Subcommands.Add(KeysCommand(services, output, error));
+        root.Subcommands.Add(UsageCommand(services, output, error));
         root.Subcommands.Add(MigrateCommand(services, output));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    private static Command UsageCommand(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var from = new Option<string?>("--from") { Description = "Start, inclusive: a date (2026-11-01) or ISO-8601 time, UTC. Default: start of this month." };
+        var to = new Option<string?>("--to") { Description = "End, exclusive. Default: now." };
+        var groupBy = new Option<string?>("--group-by") { Description = "none (one row per request), key, key,model, key,day or key,model,day." };
+        var format = new Option<string?>("--format") { Description = "csv (default), json or focus." };
+        var file = new Option<FileInfo>("--out") { Description = "File to write, e.g. usage.csv.", Required = true };
+        var export = new Command("export", "Export usage for finance, straight from the store.") { from, to, groupBy, format, file };
+        export.SetAction(async (parse, cancellationToken) =>
+        {
+            var (query, problem) = Usage.UsageQuery.Parse(parse.GetValue(from), parse.GetValue(to), parse.GetValue(groupBy), parse.GetValue(format),
+                services.GetRequiredService<TimeProvider>().GetUtcNow());
+            if (query is null)
+            {
+                await error.WriteLineAsync(problem!.Replace("groupBy:", "--group-by:", StringComparison.Ordinal));
+                return 1;
+            }
+
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+            var target = parse.GetRequiredValue(file);
+            await using (var stream = target.Create())
+            {
+                await services.GetRequiredService<Usage.UsageExporter>().WriteAsync(stream, query, cancellationToken);
+            }
+
+            await output.WriteLineAsync($"Wrote {target.FullName}.");
+            return 0;
+        });
+        var usage = new Command("usage", "Usage records.");
+        usage.Subcommands.Add(export);
+        return usage;
     }
 
     private static Command MigrateCommand(IServiceProvider services, TextWriter output)

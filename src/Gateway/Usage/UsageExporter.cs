@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 
@@ -74,34 +75,39 @@ internal sealed class UsageExporter(IUsageStore store)
 
     private static async Task WriteJsonAsync(Stream output, UsageQuery query, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(output);
-        json.WriteStartArray();
-        if (query.Grouping == UsageGrouping.None)
+        // Through a pipe: the serializer flushes its writer synchronously, which must only ever reach memory.
+        var pipe = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
+        await using (var json = new Utf8JsonWriter(pipe))
         {
-            await foreach (var record in records.WithCancellation(cancellationToken))
+            json.WriteStartArray();
+            if (query.Grouping == UsageGrouping.None)
             {
-                JsonSerializer.Serialize(json, record, UsageJsonContext.Default.UsageRecord);
-                await FlushSometimesAsync(json, cancellationToken);
+                await foreach (var record in records.WithCancellation(cancellationToken))
+                {
+                    JsonSerializer.Serialize(json, record, UsageJsonContext.Default.UsageRecord);
+                    await FlushSometimesAsync(pipe, cancellationToken);
+                }
             }
-        }
-        else
-        {
-            await foreach (var aggregate in UsageAggregator.AggregateAsync(records, query.Grouping, cancellationToken))
+            else
             {
-                JsonSerializer.Serialize(json, aggregate, UsageJsonContext.Default.UsageAggregate);
-                await FlushSometimesAsync(json, cancellationToken);
+                await foreach (var aggregate in UsageAggregator.AggregateAsync(records, query.Grouping, cancellationToken))
+                {
+                    JsonSerializer.Serialize(json, aggregate, UsageJsonContext.Default.UsageAggregate);
+                    await FlushSometimesAsync(pipe, cancellationToken);
+                }
             }
+
+            json.WriteEndArray();
         }
 
-        json.WriteEndArray();
-        await json.FlushAsync(cancellationToken);
+        await pipe.CompleteAsync();
     }
 
-    private static async Task FlushSometimesAsync(Utf8JsonWriter json, CancellationToken cancellationToken)
+    private static async Task FlushSometimesAsync(PipeWriter pipe, CancellationToken cancellationToken)
     {
-        if (json.BytesPending > 32 * 1024)
+        if (pipe.UnflushedBytes > 32 * 1024)
         {
-            await json.FlushAsync(cancellationToken);
+            await pipe.FlushAsync(cancellationToken);
         }
     }
 

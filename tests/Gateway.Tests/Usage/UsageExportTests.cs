@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+using CsvHelper;
+
+using Routescope.Gateway.Cli;
+using Routescope.Gateway.Tests.Infrastructure;
+
+namespace Routescope.Gateway.Tests.Usage;
+
+public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<UsageFixture>, IAsyncLifetime
+{
+    private readonly List<string> _ids = [];
+    private CreatedKey _key = null!;
+
+    public async Task InitializeAsync()
+    {
+        _key = await gateway.CreateKeyAsync("=HYPERLINK(\"x\")", "discounted");
+        foreach (var model in new[] { "gemini-2.5-flash-image", "gemini-3-pro-image-preview", "gemini-2.5-flash-image" })
+        {
+            using var request = Gemini.Generate(_key.Key, model: model);
+            using var response = await gateway.Client.SendAsync(request);
+            _ids.Add(Gemini.RequestId(request));
+        }
+
+        await gateway.RecordsAsync(_ids);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_per_request_csv_opens_in_a_spreadsheet_as_is()
+    {
+        using var admin = gateway.AdminClient();
+        using var response = await admin.GetAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01", UriKind.Relative));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("attachment", response.Content.Headers.ContentDisposition?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var rows = Parse(Encoding.UTF8.GetString(bytes[3..]));
+        var mine = rows.Where(r => r["key_id"] == _key.Id).ToArray();
+        Assert.Equal(3, mine.Length);
+        Assert.All(mine, row =>
+        {
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", row["started_at"]);
+            Assert.Equal("0.8", row["group_ratio"]);
+            Assert.Equal("1.1", row["channel_ratio"]);
+            Assert.DoesNotContain(",", row["cost"], StringComparison.Ordinal);
+            Assert.StartsWith("'=", row["key_name"], StringComparison.Ordinal); // no formula when opened
+        });
+        Assert.DoesNotContain(rows, r => r.Values.Any(v => v.Contains(_key.Key, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Grouped_exports_and_the_summary_add_up_to_the_rows()
+    {
+        using var admin = gateway.AdminClient();
+        var rows = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&groupBy=none", UriKind.Relative)))
+            .Where(r => r["key_id"] == _key.Id).ToArray();
+        var byModel = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&groupBy=key,model,day", UriKind.Relative)))
+            .Where(r => r["key_id"] == _key.Id).ToArray();
+        using var summary = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/usage/summary?from=2000-01-01&to=2100-01-01&groupBy=key", UriKind.Relative)));
+
+        Assert.Equal(2, byModel.Length);
+        Assert.Equal("2", byModel.Single(r => r["model"] == "gemini-2.5-flash-image")["requests"]);
+        Assert.Equal(Sum(rows, "cost"), Sum(byModel, "cost"));
+        Assert.Equal(Sum(rows, "total_tokens"), Sum(byModel, "total_tokens"));
+        var keyRow = summary.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id);
+        Assert.Equal(Sum(rows, "cost"), keyRow.GetProperty("cost").GetDecimal());
+        Assert.Equal(3, keyRow.GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
+    public async Task Json_and_focus_formats_carry_the_same_money()
+    {
+        using var admin = gateway.AdminClient();
+        using var json = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&format=json&groupBy=key", UriKind.Relative)));
+        var focus = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&format=focus&groupBy=key,model", UriKind.Relative)));
+
+        var keyCost = json.RootElement.EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id).GetProperty("cost").GetDecimal();
+        var mine = focus.Where(r => r["Tags"].Contains(_key.Prefix, StringComparison.Ordinal)).ToArray();
+        Assert.Equal(keyCost, mine.Sum(r => decimal.Parse(r["BilledCost"], CultureInfo.InvariantCulture)));
+        Assert.All(mine, r =>
+        {
+            Assert.Equal("USD", r["BillingCurrency"]);
+            Assert.Equal("Tokens", r["ConsumedUnit"]);
+            Assert.StartsWith("gemini-", r["SkuId"], StringComparison.Ordinal);
+            Assert.Contains("\"group\":\"discounted\"", r["Tags"], StringComparison.Ordinal);
+            Assert.Equal(r["BilledCost"], r["EffectiveCost"]);
+        });
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("to=2001-13-01", "to")]
+    [InlineData("from=2026-02-01&to=2026-01-01", "to")]
+    [InlineData("groupBy=model", "groupBy")]
+    [InlineData("format=xlsx", "format")]
+    public async Task Bad_parameters_are_400s_naming_them(string query, string parameter)
+    {
+        using var admin = gateway.AdminClient();
+        using var response = await admin.GetAsync(new Uri("/admin/usage/export?" + query, UriKind.Relative));
+
+        Assert.StartsWith(parameter + ":", await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "INVALID_ARGUMENT"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Usage_needs_the_admin_token()
+    {
+        using var response = await gateway.Client.GetAsync(new Uri("/admin/usage/summary", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_cli_exports_the_same_file()
+    {
+        var file = Path.Combine(gateway.DataDirectory, "usage.csv");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await GatewayCli.RunAsync(gateway.Factory.Services,
+            ["usage", "export", "--from", "2000-01-01", "--to", "2100-01-01", "--group-by", "key,model", "--format", "csv", "--out", file], output, error, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var rows = Parse(await File.ReadAllTextAsync(file)).Where(r => r["key_id"] == _key.Id).ToArray();
+        Assert.Equal(2, rows.Length);
+        using var admin = gateway.AdminClient();
+        var api = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&groupBy=key,model", UriKind.Relative)))
+            .Where(r => r["key_id"] == _key.Id).ToArray();
+        Assert.Equal(Sum(api, "cost"), Sum(rows, "cost"));
+    }
+
+    private static decimal Sum(IEnumerable<Dictionary<string, string>> rows, string column) =>
+        rows.Sum(r => decimal.Parse(r[column], CultureInfo.InvariantCulture));
+
+    private static List<Dictionary<string, string>> Parse(string csv)
+    {
+        using var reader = new CsvReader(new StringReader(csv.TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
+        var rows = new List<Dictionary<string, string>>();
+        reader.Read();
+        reader.ReadHeader();
+        while (reader.Read())
+        {
+            rows.Add(reader.HeaderRecord!.ToDictionary(h => h, h => reader.GetField(h)!));
+        }
+
+        return rows;
+    }
+}

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 
+using Routescope.Gateway.Storage;
+
 namespace Routescope.Gateway.Keys;
 
 internal static class KeysExtensions
@@ -14,7 +16,15 @@ internal static class KeysExtensions
             .Validate(options => KeyGroupName.IsValid(options.DefaultGroup), "Keys:DefaultGroup: " + KeyGroupName.Rule)
             .ValidateOnStart();
 
-        services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        if (StorageExtensions.Provider(configuration) == StoreProvider.PostgreSql)
+        {
+            services.AddSingleton<IKeyStore, PostgresKeyStore>();
+        }
+        else
+        {
+            services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        }
+
         services.AddSingleton<KeyCache>();
         services.AddSingleton<GatewayKeyService>();
         services.AddAuthentication()

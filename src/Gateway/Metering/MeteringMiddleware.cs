@@ -104,6 +104,13 @@ internal sealed class MeteringMiddleware(ModelCatalog catalog, IOptions<BillingO
     private static string Outcome(HttpContext context, ResponseObservation seen)
     {
         var error = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
+        // First: when the upstream breaks off mid-body YARP aborts the client connection itself, so a set RequestAborted
+        // alone does not mean the client left.
+        if (error == ForwarderError.ResponseBodyDestination)
+        {
+            return UsageOutcome.Truncated;
+        }
+
         if (context.RequestAborted.IsCancellationRequested || error is ForwarderError.ResponseBodyClient or ForwarderError.RequestCanceled or ForwarderError.ResponseBodyCanceled)
         {
             return UsageOutcome.ClientAborted;

@@ -1,5 +1,6 @@
 using Routescope.Gateway.Metering;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Storage;
 
 namespace Routescope.Gateway.Usage;
 
@@ -20,7 +21,15 @@ internal static class UsageExtensions
                 "Billing:ChannelRatios and Billing:GroupRatios must not be negative.")
             .Validate(options => options.Currency is { Length: 3 }, "Billing:Currency must be an ISO 4217 code such as USD.")
             .ValidateOnStart();
-        services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        if (StorageExtensions.Provider(configuration) == StoreProvider.PostgreSql)
+        {
+            services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        }
+        else
+        {
+            services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        }
+
         services.AddSingleton<UsageSpill>();
         services.AddSingleton<UsageMetrics>();
         services.AddSingleton<UsageSink>();

@@ -269,7 +269,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     {
         using var request = Post(Flash31, Generate());
         var id = Gemini.RequestId(request);
-        FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503, Delay = TimeSpan.FromSeconds(1) });
+        FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503, Delay = TimeSpan.FromSeconds(5) });
         using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Client.SendAsync(request, leave.Token));

@@ -13,7 +13,7 @@ namespace Routescope.Gateway.Tests.Usage;
 /// the finance export must agree with the fake upstream's own ledger to the token, and its cost with the hand
 /// computation from the published prices and the configured ratios.
 /// </summary>
-public sealed class ReconciliationTests(UsageFixture gateway) : IClassFixture<UsageFixture>
+public abstract class ReconciliationTests(UsageFixture gateway)
 {
     private static readonly Dictionary<string, (decimal Input, decimal Text, decimal Image)> Prices = new()
     {
@@ -121,7 +121,7 @@ public sealed class ReconciliationTests(UsageFixture gateway) : IClassFixture<Us
                 scripts[id] = _ => new FakeScriptedResponse { StatusCode = 200, Body = partial, AbortAfterBodyBytes = 3_000 };
                 break;
             case 6:
-                request.Headers.Add(FakeUpstream.DelayHeader, "1500");
+                request.Headers.Add(FakeUpstream.DelayHeader, "4000");
                 return (request, TimeSpan.FromMilliseconds(300));
         }
 
@@ -144,3 +144,7 @@ public sealed class ReconciliationTests(UsageFixture gateway) : IClassFixture<Us
         return rows;
     }
 }
+
+public sealed class SqliteReconciliationTests(UsageFixture gateway) : ReconciliationTests(gateway), IClassFixture<UsageFixture>;
+
+public sealed class PostgresReconciliationTests(PostgresUsageFixture gateway) : ReconciliationTests(gateway), IClassFixture<PostgresUsageFixture>;

@@ -6,6 +6,28 @@ using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Tests.Usage;
 
+/// <summary>The same gateway on a PostgreSQL database of its own (scale-out store).</summary>
+public sealed class PostgresUsageFixture : UsageFixture
+{
+    public override async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(ConnectionString!);
+    }
+
+    protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
+    {
+        settings["ConnectionStrings:Gateway"] = ConnectionString;
+        return base.CreateFactory(settings);
+    }
+}
+
 /// <summary>A store that fails on demand, to prove records survive an outage.</summary>
 internal sealed class FlakyUsageStore(IUsageStore inner) : IUsageStore
 {
@@ -29,7 +51,28 @@ public class UsageFixture : GatewayFixture
         settings["Billing:GroupRatios:discounted"] = "0.8";
         settings["Billing:ChannelRatios:routescope"] = "1.1";
         return new GatewayFactory(settings, services: services => services.AddSingleton<IUsageStore>(provider =>
-            Store = new FlakyUsageStore(new SqliteUsageStore(provider.GetRequiredService<SqliteDatabase>()))));
+            Store = new FlakyUsageStore(ConnectionString is null
+                ? new SqliteUsageStore(provider.GetRequiredService<SqliteDatabase>())
+                : new PostgresUsageStore(provider.GetRequiredService<PostgresDatabase>()))));
+    }
+
+    /// <summary>The PostgreSQL database of this fixture; null for the embedded SQLite store.</summary>
+    protected string? ConnectionString { get; set; }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // Proves the configuration really selected the store under test (not a silent fallback to SQLite).
+        var migrator = Factory.Services.GetRequiredService<IStoreMigrator>();
+        Assert.Equal(ConnectionString is null ? typeof(SqliteMigrator) : typeof(PostgresMigrator), migrator.GetType());
+    }
+
+    /// <summary>The deployment settings plus the store connection, for a second replica of this gateway.</summary>
+    public Dictionary<string, string?> StoreSettings()
+    {
+        var settings = Settings();
+        settings["ConnectionStrings:Gateway"] = ConnectionString;
+        return settings;
     }
 
     /// <summary>Every stored record, waiting until those with the given ids are all there (the sink is asynchronous).</summary>

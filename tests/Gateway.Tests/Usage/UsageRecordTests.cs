@@ -123,8 +123,8 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var key = await gateway.CreateKeyAsync("impatient");
         using var request = Gemini.Generate(key.Key);
         var id = Gemini.RequestId(request);
-        request.Headers.Add(FakeUpstream.DelayHeader, "800");
-        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        request.Headers.Add(FakeUpstream.DelayHeader, "5000");
+        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Client.SendAsync(request, leave.Token));
 
@@ -165,9 +165,9 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
 }
 
 /// <summary>A store outage and a shutdown lose nothing and count nothing twice.</summary>
-public sealed class UsageDurabilityTests : IAsyncLifetime
+public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetime
 {
-    private readonly UsageFixture _gateway = new();
+    private readonly UsageFixture _gateway = gateway;
 
     public Task InitializeAsync() => _gateway.InitializeAsync();
 
@@ -200,11 +200,10 @@ public sealed class UsageDurabilityTests : IAsyncLifetime
         var ids = await SendAsync(key.Key, 40);
         await _gateway.Factory.DisposeAsync();
 
-        // A new replica on the same data directory replays what the old one spilled.
-        await using var next = new GatewayFactory(_gateway.Settings());
+        // A new replica on the same data directory (and store) replays what the old one spilled.
+        await using var next = new GatewayFactory(_gateway.StoreSettings());
         next.StartServer();
-        var store = new SqliteUsageStore(new Routescope.Gateway.Storage.SqliteDatabase(Microsoft.Extensions.Options.Options.Create(
-            new Routescope.Gateway.Storage.StoreOptions { DataDirectory = _gateway.DataDirectory })));
+        var store = (IUsageStore)next.Services.GetService(typeof(IUsageStore))!;
         var found = new List<string>();
         for (var attempt = 0; attempt < 100 && found.Count < ids.Count; attempt++)
         {
@@ -247,3 +246,7 @@ public sealed class UsageDurabilityTests : IAsyncLifetime
         Assert.True(condition());
     }
 }
+
+public sealed class SqliteUsageDurabilityTests() : UsageDurabilityTests(new UsageFixture());
+
+public sealed class PostgresUsageDurabilityTests() : UsageDurabilityTests(new PostgresUsageFixture());

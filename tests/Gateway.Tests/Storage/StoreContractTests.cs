@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Keys;
+using Routescope.Gateway.Storage;
+using Routescope.Gateway.Tests.Infrastructure;
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Tests.Storage;
+
+/// <summary>The behaviour every store must have; SQLite and PostgreSQL run this same suite.</summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 3, 0, 0, 0, TimeSpan.Zero);
+
+    internal IKeyStore Keys { get; set; } = null!;
+    internal IUsageStore Usage { get; set; } = null!;
+    internal IStoreMigrator Migrator { get; set; } = null!;
+
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
+
+    [Fact]
+    public async Task Migrating_twice_is_harmless()
+    {
+        await Migrator.MigrateAsync(CancellationToken.None);
+        await Migrator.MigrateAsync(CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Migrator.MigrateAsync(CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Keys_are_found_by_hash_listed_and_revoked_once()
+    {
+        var key = new GatewayKey { Id = "key_1", Name = "team-a", Group = "g", Prefix = "rsg_abcdefgh", CreatedAt = Day, ExpiresAt = Day.AddDays(30) };
+        await Keys.InsertAsync(key, "hash-1", CancellationToken.None);
+
+        Assert.Equal(key, await Keys.FindByHashAsync("hash-1", CancellationToken.None));
+        Assert.Null(await Keys.FindByHashAsync("hash-2", CancellationToken.None));
+        Assert.Equal([key], await Keys.ListAsync(CancellationToken.None));
+        Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(1), CancellationToken.None));
+        Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(2), CancellationToken.None));
+        Assert.Equal(Day.AddDays(1), (await Keys.FindByHashAsync("hash-1", CancellationToken.None))!.RevokedAt);
+        Assert.Null(await Keys.RevokeAsync("key_unknown", Day, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Usage_writes_are_idempotent_and_read_back_exactly()
+    {
+        var record = Record("r1", "k1", "gemini-2.5-flash-image", Day.AddHours(1), 0.0387436123456789m);
+        await Usage.WriteAsync([record], CancellationToken.None);
+        await Usage.WriteAsync([record, record with { RequestId = "r2" }], CancellationToken.None);
+
+        var all = await ReadAsync(UsageGrouping.None);
+
+        Assert.Equal(["r1", "r2"], all.Select(r => r.RequestId));
+        Assert.Equal(record, all[0]);
+    }
+
+    [Fact]
+    public async Task Reads_are_ordered_for_each_grouping_and_bounded_by_the_range()
+    {
+        await Usage.WriteAsync(
+        [
+            Record("a", "k2", "m1", Day.AddHours(3), 1m),
+            Record("b", "k1", "m2", Day.AddHours(2), 2m),
+            Record("c", "k1", "m1", Day.AddDays(1).AddHours(1), 3m),
+            Record("d", "k1", "m1", Day.AddHours(5), 4m),
+            Record("e", "k1", "m1", Day.AddDays(-1), 5m),
+            Record("f", "k1", "m1", Day.AddDays(2), 6m),
+        ], CancellationToken.None);
+
+        Assert.Equal(["b", "a", "d", "c"], (await ReadAsync(UsageGrouping.None)).Select(r => r.RequestId));
+        Assert.Equal(["b", "d", "c", "a"], (await ReadAsync(UsageGrouping.Key)).Select(r => r.RequestId));
+        Assert.Equal(["d", "c", "b", "a"], (await ReadAsync(UsageGrouping.Key | UsageGrouping.Model)).Select(r => r.RequestId));
+        Assert.Equal(["b", "d", "c", "a"], (await ReadAsync(UsageGrouping.Key | UsageGrouping.Day)).Select(r => r.RequestId));
+        Assert.Equal(["d", "c", "b", "a"], (await ReadAsync(UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day)).Select(r => r.RequestId));
+
+        var groups = new List<UsageAggregate>();
+        await foreach (var group in UsageAggregator.AggregateAsync(Usage.ReadAsync(Day, Day.AddDays(2), UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day, CancellationToken.None), UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day))
+        {
+            groups.Add(group);
+        }
+
+        Assert.Equal([("k1", "m1", "2026-11-03", 4m), ("k1", "m1", "2026-11-04", 3m), ("k1", "m2", "2026-11-03", 2m), ("k2", "m1", "2026-11-03", 1m)],
+            groups.Select(g => (g.KeyId, g.Model!, g.Day!, g.Cost)));
+    }
+
+    [Fact]
+    public async Task A_large_batch_goes_in_whole()
+    {
+        var records = Enumerable.Range(0, 5000).Select(i => Record("bulk-" + i, "k", "m", Day.AddSeconds(i), i / 1000m)).ToArray();
+        await Usage.WriteAsync(records, CancellationToken.None);
+
+        var all = await ReadAsync(UsageGrouping.None);
+
+        Assert.Equal(5000, all.Count);
+        Assert.Equal(records.Sum(r => r.Cost), all.Sum(r => r.Cost));
+    }
+
+    private async Task<List<UsageRecord>> ReadAsync(UsageGrouping grouping)
+    {
+        var records = new List<UsageRecord>();
+        await foreach (var record in Usage.ReadAsync(Day, Day.AddDays(2), grouping, CancellationToken.None))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    internal static UsageRecord Record(string id, string key, string model, DateTimeOffset at, decimal cost) => new()
+    {
+        RequestId = id,
+        StartedAt = at,
+        EndedAt = at.AddMilliseconds(1234.5),
+        KeyId = key,
+        KeyPrefix = "rsg_" + key,
+        KeyName = "name-" + key,
+        KeyGroup = "group",
+        Operation = "generateContent",
+        RequestedModel = model,
+        ServedModel = model,
+        FallbackChain = string.Empty,
+        Channel = "routescope",
+        HttpStatus = 200,
+        UpstreamStatus = 200,
+        Outcome = UsageOutcome.Complete,
+        PromptTokens = 12,
+        CandidatesTokens = 1298,
+        ThoughtsTokens = 3,
+        CachedContentTokens = 1,
+        ToolUsePromptTokens = 2,
+        TotalTokens = 1313,
+        OutputTextTokens = 8,
+        OutputImageTokens = 1290,
+        ModalityDetails = "prompt:TEXT=12;candidates:IMAGE=1290",
+        Images = 1,
+        FinishReasons = "STOP",
+        ModelVersion = model,
+        ResponseId = "resp-" + id,
+        AspectRatio = "16:9",
+        LatencyMs = 1234.5,
+        TimeToFirstByteMs = 1000.25,
+        BytesIn = 300,
+        BytesOut = 20_000_000,
+        InputPerMillion = 0.30m,
+        OutputTextPerMillion = 2.50m,
+        OutputImagePerMillion = 30m,
+        PerImagePrice = 0.001m,
+        ChannelRatio = 1.1m,
+        GroupRatio = 0.8m,
+        Cost = cost,
+        Currency = "USD",
+    };
+}
+
+public sealed class SqliteStoreContractTests : StoreContractTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "rsg-store-" + Guid.NewGuid().ToString("N"));
+
+    public override async Task InitializeAsync()
+    {
+        var database = new SqliteDatabase(Options.Create(new StoreOptions { DataDirectory = _directory }));
+        Migrator = new SqliteMigrator(database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance);
+        await Migrator.MigrateAsync(CancellationToken.None);
+        Keys = new SqliteKeyStore(database);
+        Usage = new SqliteUsageStore(database);
+    }
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresStoreContractTests : StoreContractTests
+{
+    private string _connectionString = null!;
+    private PostgresDatabase _database = null!;
+
+    public override async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _database = new PostgresDatabase(Options.Create(new StoreOptions { ConnectionString = _connectionString }));
+        Migrator = new PostgresMigrator(_database, NullLogger<PostgresMigrator>.Instance);
+        await Migrator.MigrateAsync(CancellationToken.None);
+        Keys = new PostgresKeyStore(_database);
+        Usage = new PostgresUsageStore(_database);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(_connectionString);
+    }
+}

@@ -6,8 +6,6 @@ namespace Routescope.Gateway.Keys;
 
 internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
 {
-    private const string Columns = "id, name, key_group, prefix, created_at, expires_at, revoked_at";
-
     public async Task InsertAsync(GatewayKey key, string keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -31,7 +29,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
     public async Task<GatewayKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM gateway_keys WHERE key_hash = $1", connection) { Parameters = { new() { Value = keyHash } } };
+        await using var command = new NpgsqlCommand($"SELECT {GatewayKeyColumns.List} FROM gateway_keys WHERE key_hash = $1", connection) { Parameters = { new() { Value = keyHash } } };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
@@ -39,7 +37,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
     public async Task<IReadOnlyList<GatewayKey>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM gateway_keys ORDER BY created_at, id", connection);
+        await using var command = new NpgsqlCommand($"SELECT {GatewayKeyColumns.List} FROM gateway_keys ORDER BY created_at, id", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<GatewayKey>();
         while (await reader.ReadAsync(cancellationToken))
@@ -60,16 +58,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static GatewayKey Read(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        Name = reader.GetString(1),
-        Group = reader.GetString(2),
-        Prefix = reader.GetString(3),
-        CreatedAt = Utc(reader.GetDateTime(4)),
-        ExpiresAt = reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5)),
-        RevokedAt = reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)),
-    };
+    private static GatewayKey Read(System.Data.Common.DbDataReader reader) => GatewayKeyColumns.Read(reader, static (row, i) => Utc(row.GetDateTime(i)));
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

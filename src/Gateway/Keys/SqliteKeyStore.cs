@@ -1,13 +1,9 @@
-using Microsoft.Data.Sqlite;
-
 using Routescope.Gateway.Storage;
 
 namespace Routescope.Gateway.Keys;
 
 internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
 {
-    private const string Columns = "id, name, key_group, prefix, created_at, expires_at, revoked_at";
-
     public async Task InsertAsync(GatewayKey key, string keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -30,7 +26,7 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM gateway_keys WHERE key_hash = $hash";
+        command.CommandText = $"SELECT {GatewayKeyColumns.List} FROM gateway_keys WHERE key_hash = $hash";
         command.Parameters.AddWithValue("$hash", keyHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -40,7 +36,7 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM gateway_keys ORDER BY created_at, id";
+        command.CommandText = $"SELECT {GatewayKeyColumns.List} FROM gateway_keys ORDER BY created_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<GatewayKey>();
         while (await reader.ReadAsync(cancellationToken))
@@ -64,14 +60,5 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static GatewayKey Read(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        Name = reader.GetString(1),
-        Group = reader.GetString(2),
-        Prefix = reader.GetString(3),
-        CreatedAt = StoreTime.Parse(reader.GetString(4)),
-        ExpiresAt = reader.IsDBNull(5) ? null : StoreTime.Parse(reader.GetString(5)),
-        RevokedAt = reader.IsDBNull(6) ? null : StoreTime.Parse(reader.GetString(6)),
-    };
+    private static GatewayKey Read(System.Data.Common.DbDataReader reader) => GatewayKeyColumns.Read(reader, static (row, i) => StoreTime.Parse(row.GetString(i)));
 }

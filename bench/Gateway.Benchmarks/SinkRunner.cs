@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Usage;
 

@@ -76,9 +76,20 @@ internal sealed partial class FallbackMiddleware(
             context.Request.Body = new SequenceStream(candidate.Body);
             context.Request.ContentLength = candidate.Body.Length;
 
-            await next();
+            try
+            {
+                await next();
+            }
+            catch
+            {
+                // Whatever happened, a probe slot must not stay taken, or the model would never be tried again.
+                breaker.Abandon(admission);
+                throw;
+            }
 
-            if (context.RequestAborted.IsCancellationRequested)
+            // YARP aborts the client connection itself when the upstream breaks off mid-body: that is the model's fault.
+            var upstreamBroke = context.Features.Get<IForwarderErrorFeature>()?.Error == ForwarderError.ResponseBodyDestination;
+            if (context.RequestAborted.IsCancellationRequested && !upstreamBroke)
             {
                 // The client left: the chain stops, and the model is not blamed.
                 breaker.Abandon(admission);

@@ -104,6 +104,31 @@ public sealed class BreakerTests : IAsyncLifetime
         Assert.Empty(_gateway.UpstreamReceived(Gemini.RequestId(request)));
     }
 
+    [Fact]
+    public async Task Answers_that_break_off_mid_body_count_against_the_model()
+    {
+        var partial = System.Text.Encoding.UTF8.GetBytes("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"" + new string('A', 20_000));
+        _gateway.Upstream.Script = r => r.Model == Flash31 ? new FakeScriptedResponse { StatusCode = 200, Body = partial, AbortAfterBodyBytes = 4_000 } : null;
+        for (var i = 0; i < 2; i++)
+        {
+            using var broken = Request();
+            try
+            {
+                using var response = await _gateway.Client.SendAsync(broken);
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
+
+        _gateway.Upstream.Script = null;
+        var (chain, attempts) = await SendAsync();
+
+        Assert.Equal($"{Flash31} circuit-open -> {Flash25}", chain);
+        Assert.Equal([Flash25], attempts);
+    }
+
     private HttpRequestMessage Request() => Gemini.Generate(_key, model: Flash31);
 
     private async Task<(string? Chain, string[] Attempts)> SendAsync()

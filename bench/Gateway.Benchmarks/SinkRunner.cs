@@ -49,7 +49,7 @@ internal static class SinkRunner
     {
         var prefix = name + "-" + Guid.NewGuid().ToString("N")[..8] + "-";
         var template = Template();
-        var items = Enumerable.Range(0, count).Select(i => template with { RequestId = prefix + i.ToString(CultureInfo.InvariantCulture), StartedAt = template.StartedAt.AddMilliseconds(i) }).ToArray();
+        var items = Enumerable.Range(0, count).Select(i => template with { RequestId = prefix + i.ToString(CultureInfo.InvariantCulture), RecordId = prefix + i.ToString(CultureInfo.InvariantCulture), StartedAt = template.StartedAt.AddMilliseconds(i) }).ToArray();
         using var meters = new MeterFactory();
         var usageOptions = Options.Create(new UsageOptions { QueueCapacity = count + 1, BatchSize = 1_000 });
         using var sink = new UsageSink(store, new UsageSpill(storeOptions, usageOptions), new UsageMetrics(meters), usageOptions, TimeProvider.System, NullLogger<UsageSink>.Instance);

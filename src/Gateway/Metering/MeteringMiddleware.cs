@@ -5,6 +5,7 @@ using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Fallback;
 using Routescope.Gateway.Inspection;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Observability;
 using Routescope.Gateway.Upstream;
 using Routescope.Gateway.Usage;
 
@@ -56,6 +57,7 @@ internal sealed class MeteringMiddleware(ModelCatalog catalog, IOptions<BillingO
         var usage = seen.Usage;
         return new UsageRecord
         {
+            RecordId = RequestIds.New(),
             RequestId = context.TraceIdentifier,
             StartedAt = startedAt,
             EndedAt = time.GetUtcNow(),

@@ -73,6 +73,15 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
             CREATE INDEX usage_records_started ON usage_records (started_at);
             CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
             """),
+        // A client may reuse its x-request-id: records are keyed by an id of the gateway's own (old rows keep theirs).
+        (3, """
+            ALTER TABLE usage_records ADD COLUMN record_id text;
+            UPDATE usage_records SET record_id = request_id;
+            ALTER TABLE usage_records ALTER COLUMN record_id SET NOT NULL;
+            ALTER TABLE usage_records DROP CONSTRAINT usage_records_pkey;
+            ALTER TABLE usage_records ADD PRIMARY KEY (record_id);
+            CREATE INDEX usage_records_request ON usage_records (request_id);
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -77,12 +77,13 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
                 await copy.WriteAsync(r.GroupRatio, NpgsqlDbType.Numeric, cancellationToken);
                 await copy.WriteAsync(r.Cost, NpgsqlDbType.Numeric, cancellationToken);
                 await copy.WriteAsync(r.Currency, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(r.RecordId, NpgsqlDbType.Text, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await using (var insert = new NpgsqlCommand($"INSERT INTO usage_records ({Columns}) SELECT {Columns} FROM usage_import ON CONFLICT (request_id) DO NOTHING", connection))
+        await using (var insert = new NpgsqlCommand($"INSERT INTO usage_records ({Columns}) SELECT {Columns} FROM usage_import ON CONFLICT (record_id) DO NOTHING", connection))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -9,7 +9,7 @@ namespace Routescope.Gateway.Usage;
 
 /// <summary>
 /// Usage records in SQLite. Money is stored as invariant decimal text (exact), times as fixed-width ISO-8601 UTC text
-/// (sortable). A batch is one transaction with one prepared statement; <c>INSERT OR IGNORE</c> on the request id makes
+/// (sortable). A batch is one transaction with one prepared statement; <c>INSERT OR IGNORE</c> on the record id makes
 /// replays idempotent.
 /// </summary>
 internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
@@ -69,7 +69,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         r.ThoughtsTokens, r.CachedContentTokens, r.ToolUsePromptTokens, r.TotalTokens, r.OutputTextTokens, r.OutputImageTokens,
         r.ModalityDetails, r.Images, r.FinishReasons, r.ModelVersion, r.ResponseId, r.ImageSize, r.AspectRatio, r.LatencyMs, r.TimeToFirstByteMs,
         r.BytesIn, r.BytesOut, Money(r.InputPerMillion), Money(r.OutputTextPerMillion), Money(r.OutputImagePerMillion),
-        r.PerImagePrice is { } perImage ? Money(perImage) : null, Money(r.ChannelRatio), Money(r.GroupRatio), Money(r.Cost), r.Currency,
+        r.PerImagePrice is { } perImage ? Money(perImage) : null, Money(r.ChannelRatio), Money(r.GroupRatio), Money(r.Cost), r.Currency, r.RecordId,
     ];
 
     private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);

@@ -11,6 +11,13 @@ internal sealed class UsageOptions
     /// <summary>Most records committed in one transaction.</summary>
     public int BatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long the writer waits after the first record of a batch for more to arrive (group commit). Each commit is one
+    /// transaction and, on SQLite, one fsync; under load this turns thousands of tiny commits a second into a few dozen.
+    /// Zero commits as soon as a record arrives.
+    /// </summary>
+    public TimeSpan CommitDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How often spilled records are offered to the store again.</summary>
     public TimeSpan ReplayInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -1,9 +1,18 @@
 namespace Routescope.Gateway.Usage;
 
-/// <summary>One client request, as billed. Written exactly once (the request id is unique).</summary>
+/// <summary>One client request, as billed. Written exactly once: <see cref="RecordId"/> is unique.</summary>
 internal sealed record UsageRecord
 {
+    /// <summary>The request id the client, the upstream and the logs saw (the client's own when it sent a sane one).</summary>
     public required string RequestId { get; init; }
+
+    /// <summary>
+    /// The gateway's own id for this record, new for every request; stores deduplicate replays on it. Not the request
+    /// id: that one a client may choose (<c>x-request-id</c>) and reuse, and a reused id must not make a request free.
+    /// Empty only in spill lines written before the field existed (see <see cref="UsageSpill"/>).
+    /// </summary>
+    public string RecordId { get; init; } = string.Empty;
+
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset EndedAt { get; init; }
     public required string KeyId { get; init; }

@@ -15,7 +15,7 @@ internal static class UsageRecordColumns
         "thoughts_tokens", "cached_content_tokens", "tool_use_prompt_tokens", "total_tokens", "output_text_tokens", "output_image_tokens",
         "modality_details", "images", "finish_reasons", "model_version", "response_id", "image_size", "aspect_ratio", "latency_ms", "ttfb_ms",
         "bytes_in", "bytes_out", "input_per_million", "output_text_per_million", "output_image_per_million", "per_image_price",
-        "channel_ratio", "group_ratio", "cost", "currency",
+        "channel_ratio", "group_ratio", "cost", "currency", "record_id",
     ];
 
     public static readonly string List = string.Join(", ", Names);
@@ -65,6 +65,7 @@ internal static class UsageRecordColumns
         GroupRatio = money(reader, 39),
         Cost = money(reader, 40),
         Currency = reader.GetString(41),
+        RecordId = reader.GetString(42),
     };
 
     /// <summary>
@@ -73,10 +74,10 @@ internal static class UsageRecordColumns
     /// </summary>
     public static string OrderBy(UsageGrouping grouping, string day) => grouping switch
     {
-        UsageGrouping.None => "started_at, request_id",
-        _ when grouping.HasFlag(UsageGrouping.Model) && grouping.HasFlag(UsageGrouping.Day) => $"key_id, served_model, {day}, started_at, request_id",
-        _ when grouping.HasFlag(UsageGrouping.Model) => "key_id, served_model, started_at, request_id",
-        _ when grouping.HasFlag(UsageGrouping.Day) => $"key_id, {day}, started_at, request_id",
-        _ => "key_id, started_at, request_id",
+        UsageGrouping.None => "started_at, record_id",
+        _ when grouping.HasFlag(UsageGrouping.Model) && grouping.HasFlag(UsageGrouping.Day) => $"key_id, served_model, {day}, started_at, record_id",
+        _ when grouping.HasFlag(UsageGrouping.Model) => "key_id, served_model, started_at, record_id",
+        _ when grouping.HasFlag(UsageGrouping.Day) => $"key_id, {day}, started_at, record_id",
+        _ => "key_id, started_at, record_id",
     };
 }

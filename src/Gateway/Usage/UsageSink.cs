@@ -93,6 +93,7 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
                 }
             }
 
+            await GatherAsync(stoppingToken);
             while (_queue.Reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -107,6 +108,28 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
             {
                 await ReplayAsync(stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Lets a batch fill before committing it. Real time, not <see cref="TimeProvider"/>: the wait exists for the disk's
+    /// sake, and a test clock that never advances must not hold records back.
+    /// </summary>
+    private async Task GatherAsync(CancellationToken stoppingToken)
+    {
+        var delay = _options.Value.CommitDelay;
+        if (delay <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || _queue.Reader.Count >= _options.Value.BatchSize)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(delay, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: commit what is there now; StopAsync drains the rest.
         }
     }
 

@@ -125,7 +125,10 @@ internal sealed class UsageSpill(IOptions<StoreOptions> store, IOptions<UsageOpt
     {
         try
         {
-            return JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord);
+            var record = JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord);
+            // Lines spilled before records had an id of their own were keyed by request id: keep it, so a replay that
+            // already reached the store stays a no-op.
+            return record is { RecordId.Length: 0 } ? record with { RecordId = record.RequestId } : record;
         }
         catch (JsonException)
         {

@@ -49,12 +49,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var record = Record("r1", "k1", "gemini-2.5-flash-image", Day.AddHours(1), 0.0387436123456789m);
         await Usage.WriteAsync([record], CancellationToken.None);
-        await Usage.WriteAsync([record, record with { RequestId = "r2" }], CancellationToken.None);
+        await Usage.WriteAsync([record, record with { RequestId = "r2", RecordId = "rec-r2" }], CancellationToken.None);
 
         var all = await ReadAsync(UsageGrouping.None);
 
         Assert.Equal(["r1", "r2"], all.Select(r => r.RequestId));
         Assert.Equal(record, all[0]);
+    }
+
+    [Fact]
+    public async Task Records_sharing_a_client_request_id_are_kept_apart_by_their_record_id()
+    {
+        var first = Record("same", "k1", "gemini-2.5-flash-image", Day.AddHours(2), 0.01m);
+        var second = first with { RecordId = "rec-other", StartedAt = first.StartedAt.AddSeconds(1) };
+        await Usage.WriteAsync([first, second], CancellationToken.None);
+        await Usage.WriteAsync([second], CancellationToken.None);
+
+        var all = await ReadAsync(UsageGrouping.None);
+
+        Assert.Equal([first.RecordId, "rec-other"], all.Where(r => r.RequestId == "same").Select(r => r.RecordId));
     }
 
     [Fact]
@@ -112,6 +125,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     internal static UsageRecord Record(string id, string key, string model, DateTimeOffset at, decimal cost) => new()
     {
         RequestId = id,
+        RecordId = "rec-" + id,
         StartedAt = at,
         EndedAt = at.AddMilliseconds(1234.5),
         KeyId = key,

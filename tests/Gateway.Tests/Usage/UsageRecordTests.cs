@@ -47,6 +47,36 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     }
 
     [Fact]
+    public async Task Requests_reusing_one_request_id_are_each_recorded_and_charged()
+    {
+        // A client chooses x-request-id; reusing it (retries, a constant) must not make the second request free.
+        var key = await gateway.CreateKeyAsync("reuser");
+        var id = "reused-" + Guid.NewGuid().ToString("N");
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate());
+            request.Headers.Remove("x-request-id");
+            request.Headers.Add("x-request-id", id);
+            using var response = await gateway.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(id, response.Headers.GetValues("x-request-id").Single());
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<UsageRecord> records;
+        do
+        {
+            await Task.Delay(50);
+            records = [.. (await gateway.RecordsAsync([id])).Where(r => r.RequestId == id)];
+        }
+        while (records.Count < 2 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(2, records.Select(r => r.RecordId).Distinct().Count());
+        Assert.All(records, r => Assert.True(r.Cost > 0));
+    }
+
+    [Fact]
     public async Task A_stream_is_recorded_with_the_totals_of_its_last_event()
     {
         var key = await gateway.CreateKeyAsync("streamed");

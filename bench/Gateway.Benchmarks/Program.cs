@@ -10,6 +10,16 @@ if (args.Contains("--quick"))
     return QuickRunner.Run(args);
 }
 
+if (args.Contains("--write-bodies"))
+{
+    return WorkloadBodies.Write(args);
+}
+
+if (args.Contains("--report"))
+{
+    return LoadReport.Write(args);
+}
+
 if (args.Contains("--sink"))
 {
     return await SinkRunner.RunAsync(args);

@@ -11,6 +11,7 @@ using Routescope.Gateway.Storage;
 using Routescope.Gateway.Upstream;
 using Routescope.Gateway.Usage;
 
+SharedBufferPool.Configure();
 var commandLine = GatewayCli.IsCommand(args);
 // CLI arguments are not configuration: keep `--name x` out of IConfiguration.
 var builder = WebApplication.CreateBuilder(commandLine ? [] : args);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Routescope.Fake;
 
@@ -21,7 +22,12 @@ public static class FakeUpstreamProgram
             e.Cancel = true;
             stop.TrySetResult();
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+        // SIGTERM (kill, docker stop, the benchmark's cleanup) must end the process; ProcessExit alone did not.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
         await stop.Task;
         return 0;
     }

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Routescope.Gateway.Benchmarks;
+
+/// <summary>
+/// <c>--report RUN_DIR OUT.md</c>: turns bench/run's raw wrk outputs and /proc readings into the results page and an
+/// SVG chart beside it. Each figure is the median over the rounds.
+/// </summary>
+internal static partial class LoadReport
+{
+    private static readonly string[] Sides = ["direct", "bare-yarp", "gateway", "nginx", "portkey"];
+
+    public static int Write(string[] args)
+    {
+        var directory = args[Array.IndexOf(args, "--report") + 1];
+        var output = args[Array.IndexOf(args, "--report") + 2];
+        var cpu = Readings(Path.Combine(directory, "cpu.tsv"));
+        var allocated = Readings(Path.Combine(directory, "alloc.tsv"));
+        var runs = Directory.GetFiles(Path.Combine(directory, "runs"), "*.txt")
+            .Select(path => (Parts: Path.GetFileNameWithoutExtension(path).Split("__"), Text: File.ReadAllText(path)))
+            .Select(run =>
+            {
+                var id = (run.Parts[0], run.Parts[1], run.Parts[2]);
+                var figures = Parse(run.Text);
+                return new Run(run.Parts[0], run.Parts[1], run.Parts[2], figures is null ? null : figures with
+                {
+                    CpuMs = cpu.GetValueOrDefault(id, double.NaN),
+                    AllocatedKB = allocated.TryGetValue(id, out var bytes) && figures.Requests > 0 ? bytes / figures.Requests / 1024 : double.NaN,
+                });
+            })
+            .ToList();
+        var rss = File.ReadAllLines(Path.Combine(directory, "rss.tsv")).Select(line => line.Split('\t'))
+            .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
+        var workloads = File.ReadAllLines(Path.Combine(directory, "workloads.tsv")).Select(line => line.Split('\t')).ToList();
+
+        var page = new StringBuilder();
+        page.AppendLine(CultureInfo.InvariantCulture, $"# Benchmark results {DateTime.UtcNow:yyyy-MM-dd}").AppendLine();
+        page.AppendLine("Produced by `bench/run`. Each figure is the median of the rounds; rounds alternate the sides so drift hits all alike.").AppendLine();
+        page.AppendLine("```").Append(File.ReadAllText(Path.Combine(directory, "meta.txt"))).AppendLine("```").AppendLine();
+
+        var chart = new List<(string Workload, string Side, double Relative, double AddedP50)>();
+        foreach (var workload in workloads)
+        {
+            var (name, description) = (workload[0], workload[1]);
+            page.AppendLine(CultureInfo.InvariantCulture, $"## {name}: {description}").AppendLine();
+            page.AppendLine("| side | requests/s | 2xx/s | MB/s | p50 ms | p99 ms | added p50 over direct ms | CPU ms/request | allocated KB/request | non-2xx |");
+            page.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var direct = Median(runs, name, "direct");
+            var bare = Median(runs, name, "bare-yarp");
+            foreach (var side in Sides)
+            {
+                if (Median(runs, name, side) is not { } m)
+                {
+                    continue;
+                }
+
+                var added = direct is null ? double.NaN : m.P50 - direct.P50;
+                page.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {side} | {m.Rps:N0} | {m.GoodRps:N0} | {m.MBps:N1} | {m.P50:N2} | {m.P99:N2} | {(side == "direct" ? "-" : added.ToString("N2", CultureInfo.InvariantCulture))} | {Cell(m.CpuMs, "N3")} | {Cell(m.AllocatedKB, "N1")} | {m.Errors:N0} |");
+                chart.Add((name, side, bare is null || bare.Rps == 0 ? 0 : m.Rps / bare.Rps, side == "direct" ? 0 : added));
+            }
+
+            page.AppendLine();
+        }
+
+        page.AppendLine("## Peak resident memory (VmHWM over the whole run)").AppendLine();
+        foreach (var (side, megabytes) in rss)
+        {
+            page.AppendLine(CultureInfo.InvariantCulture, $"- {side}: {megabytes:N0} MB");
+        }
+
+        page.AppendLine().Append(Targets(runs, workloads.Select(w => w[0]).ToList(), rss));
+        File.WriteAllText(output, page.ToString());
+        File.WriteAllText(Path.ChangeExtension(output, ".svg"), Svg(chart, workloads.Select(w => w[0]).ToList()));
+        Console.WriteLine($"wrote {output} and {Path.ChangeExtension(output, ".svg")}");
+        return 0;
+    }
+
+    private static Dictionary<(string, string, string), double> Readings(string path) =>
+        File.Exists(path)
+            ? File.ReadAllLines(path).Select(line => line.Split('\t')).ToDictionary(f => (f[0], f[1], f[2]), f => double.Parse(f[3], CultureInfo.InvariantCulture))
+            : [];
+
+    private static string Cell(double value, string format) =>
+        double.IsNaN(value) ? "-" : double.IsPositiveInfinity(value) ? "∞ (other side: no 2xx)" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>The targets of the benchmark issue, each with the measured figure and whether it holds.</summary>
+    private static string Targets(List<Run> runs, List<string> workloads, Dictionary<string, double> rss)
+    {
+        var page = new StringBuilder("## Targets\n\n| target | measured | holds |\n|---|---:|:---:|\n");
+        void Row(string target, double measured, string format, bool holds) =>
+            page.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {Cell(measured, format)} | {(double.IsNaN(measured) ? "-" : holds ? "yes" : "**no**")} |");
+        // Answers that failed are not throughput: ratios compare 2xx responses per second.
+        double Ratio(string workload, string side, string other) =>
+            Median(runs, workload, side) is { } a && Median(runs, workload, other) is { } b
+                ? b.GoodRps > 0 ? a.GoodRps / b.GoodRps : double.PositiveInfinity
+                : double.NaN;
+
+        if (workloads.Contains("text"))
+        {
+            var bare = Ratio("text", "gateway", "bare-yarp");
+            Row("text: gateway throughput ≥ 90 % of bare YARP (ratio)", bare, "N2", bare >= 0.9);
+            var nginx = Ratio("text", "gateway", "nginx");
+            Row("text: gateway throughput ≥ nginx (ratio)", nginx, "N2", nginx >= 1);
+            var added = Median(runs, "text", "gateway") is { } g && Median(runs, "text", "direct") is { } d ? g.P50 - d.P50 : double.NaN;
+            Row("text: added p50 over direct ≤ 0.5 ms", added, "N2", added <= 0.5);
+        }
+
+        if (workloads.Contains("image4k"))
+        {
+            var resident = rss.GetValueOrDefault("gateway", double.NaN);
+            Row("gateway peak RSS ≤ 300 MB (MB, whole run incl. 64 × 16 MB)", resident, "N0", resident <= 300);
+            var allocated = Median(runs, "image4k", "gateway")?.AllocatedKB ?? double.NaN;
+            Row("image4k: allocated per 16 MB response ≤ 256 KB (KB)", allocated, "N1", allocated <= 256);
+        }
+
+        foreach (var workload in workloads)
+        {
+            var portkey = Ratio(workload, "gateway", "portkey");
+            Row($"{workload}: gateway ≥ 3 × Portkey throughput (ratio)", portkey, "N1", portkey >= 3);
+        }
+
+        return page.ToString();
+    }
+
+    private static Figures? Median(List<Run> runs, string workload, string side)
+    {
+        var matching = runs.Where(r => r.Workload == workload && r.Side == side && r.Figures is not null).ToList();
+        if (matching.Count == 0)
+        {
+            return null;
+        }
+
+        double Mid(Func<Run, double> pick)
+        {
+            var values = matching.Select(pick).Where(v => !double.IsNaN(v)).Order().ToArray();
+            return values.Length == 0 ? double.NaN : values[values.Length / 2];
+        }
+
+        return new Figures(Mid(r => r.Figures!.Rps), Mid(r => r.Figures!.MBps), Mid(r => r.Figures!.P50), Mid(r => r.Figures!.P99), (long)Mid(r => r.Figures!.Errors), Mid(r => r.Figures!.Requests))
+        {
+            CpuMs = Mid(r => r.Figures!.CpuMs),
+            AllocatedKB = Mid(r => r.Figures!.AllocatedKB),
+        };
+    }
+
+    private static Figures? Parse(string wrk)
+    {
+        var rps = RequestsPerSecond().Match(wrk);
+        if (!rps.Success)
+        {
+            return null;
+        }
+
+        var transfer = TransferPerSecond().Match(wrk);
+        var errors = NonSuccess().Match(wrk);
+        var requests = RequestCount().Match(wrk);
+        return new Figures(
+            double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture),
+            transfer.Success ? Bytes(transfer.Groups[1].Value, transfer.Groups[2].Value) / 1e6 : double.NaN,
+            Latency(wrk, "50%"),
+            Latency(wrk, "99%"),
+            errors.Success ? long.Parse(errors.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            requests.Success ? double.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+    }
+
+    private static double Latency(string wrk, string percentile)
+    {
+        var match = Regex.Match(wrk, $@"^\s*{Regex.Escape(percentile)}\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        if (!match.Success)
+        {
+            return double.NaN;
+        }
+
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    private static double Bytes(string value, string unit) => double.Parse(value, CultureInfo.InvariantCulture) * unit switch
+    {
+        "KB" => 1024,
+        "MB" => 1024 * 1024,
+        "GB" => 1024 * 1024 * 1024,
+        _ => 1,
+    };
+
+    private static string Svg(List<(string Workload, string Side, double Relative, double AddedP50)> chart, List<string> workloads)
+    {
+        string[] colours = ["#9e9e9e", "#1f77b4", "#2ca02c", "#ff7f0e", "#d62728"];
+        const int groupWidth = 170, barWidth = 28, height = 220, top = 40, left = 60;
+        var width = left + (workloads.Count * groupWidth) + 20;
+        var svg = new StringBuilder();
+        svg.AppendLine(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{(height * 2) + 120}" font-family="sans-serif" font-size="11">""");
+        Panel(svg, "Throughput relative to bare YARP (1.0 = bare YARP)", top, r => r.Relative, 2.0, "x");
+        Panel(svg, "Added p50 latency over direct (ms)", top + height + 50, r => Math.Max(0, r.AddedP50), Math.Max(1, chart.Select(r => double.IsNaN(r.AddedP50) ? 0 : r.AddedP50).DefaultIfEmpty(1).Max()), "ms");
+        for (var s = 0; s < Sides.Length; s++)
+        {
+            svg.AppendLine(CultureInfo.InvariantCulture, $"""<rect x="{left + (s * 110)}" y="{(height * 2) + 105}" width="10" height="10" fill="{colours[s]}"/><text x="{left + (s * 110) + 14}" y="{(height * 2) + 114}">{Sides[s]}</text>""");
+        }
+
+        svg.AppendLine("</svg>");
+        return svg.ToString();
+
+        void Panel(StringBuilder target, string title, int y, Func<(string Workload, string Side, double Relative, double AddedP50), double> value, double max, string unit)
+        {
+            target.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{left}" y="{y - 12}" font-size="13">{title}</text>""");
+            target.AppendLine(CultureInfo.InvariantCulture, $"""<line x1="{left}" y1="{y + height - 40}" x2="{width - 10}" y2="{y + height - 40}" stroke="#333"/>""");
+            for (var w = 0; w < workloads.Count; w++)
+            {
+                target.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{left + (w * groupWidth)}" y="{y + height - 25}">{workloads[w]}</text>""");
+                for (var s = 0; s < Sides.Length; s++)
+                {
+                    var row = chart.FirstOrDefault(r => r.Workload == workloads[w] && r.Side == Sides[s]);
+                    var v = row.Workload is null || double.IsNaN(value(row)) ? 0 : Math.Min(value(row), max);
+                    var barHeight = (height - 50) * v / max;
+                    var x = left + (w * groupWidth) + (s * barWidth);
+                    target.AppendLine(CultureInfo.InvariantCulture,
+                        $"""<rect x="{x}" y="{y + height - 40 - barHeight:F1}" width="{barWidth - 4}" height="{barHeight:F1}" fill="{colours[s]}"><title>{Sides[s]} {v:F2} {unit}</title></rect>""");
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", RegexOptions.CultureInvariant)]
+    private static partial Regex TransferPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex NonSuccess();
+
+    [GeneratedRegex(@"(\d+) requests in", RegexOptions.CultureInvariant)]
+    private static partial Regex RequestCount();
+
+    private sealed record Figures(double Rps, double MBps, double P50, double P99, long Errors, double Requests)
+    {
+        public double CpuMs { get; init; } = double.NaN;
+        public double AllocatedKB { get; init; } = double.NaN;
+
+        /// <summary>Successful responses per second: a side that answers fast with errors is not fast.</summary>
+        public double GoodRps => Requests > 0 ? Rps * Math.Max(0, Requests - Errors) / Requests : Rps;
+    }
+
+    private sealed record Run(string Workload, string Side, string Round, Figures? Figures);
+}

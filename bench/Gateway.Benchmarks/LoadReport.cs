@@ -213,11 +213,12 @@ internal static partial class LoadReport
                 for (var s = 0; s < Sides.Length; s++)
                 {
                     var row = chart.FirstOrDefault(r => r.Workload == workloads[w] && r.Side == Sides[s]);
-                    var v = row.Workload is null || double.IsNaN(value(row)) ? 0 : Math.Min(value(row), max);
+                    var actual = row.Workload is null || double.IsNaN(value(row)) ? 0 : value(row);
+                    var v = Math.Min(actual, max); // the bar is capped at the panel's scale, its tooltip is not
                     var barHeight = (height - 50) * v / max;
                     var x = left + (w * groupWidth) + (s * barWidth);
                     target.AppendLine(CultureInfo.InvariantCulture,
-                        $"""<rect x="{x}" y="{y + height - 40 - barHeight:F1}" width="{barWidth - 4}" height="{barHeight:F1}" fill="{colours[s]}"><title>{Sides[s]} {v:F2} {unit}</title></rect>""");
+                        $"""<rect x="{x}" y="{y + height - 40 - barHeight:F1}" width="{barWidth - 4}" height="{barHeight:F1}" fill="{colours[s]}"><title>{Sides[s]} {actual:F2} {unit}</title></rect>""");
                 }
             }
         }

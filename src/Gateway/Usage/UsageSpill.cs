@@ -127,8 +127,9 @@ internal sealed class UsageSpill(IOptions<StoreOptions> store, IOptions<UsageOpt
         {
             var record = JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord);
             // Lines spilled before records had an id of their own were keyed by request id: keep it, so a replay that
-            // already reached the store stays a no-op.
-            return record is { RecordId.Length: 0 } ? record with { RecordId = record.RequestId } : record;
+            // already reached the store stays a no-op. (A missing init-only property deserializes as null, not as its
+            // initializer's value.)
+            return record is not null && string.IsNullOrEmpty(record.RecordId) ? record with { RecordId = record.RequestId } : record;
         }
         catch (JsonException)
         {

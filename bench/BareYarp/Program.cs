@@ -4,12 +4,8 @@ using Yarp.ReverseProxy.Configuration;
 // none of the gateway's own steps. A separate host rather than a switch in the gateway: a switch that turns off
 // authentication in the production binary would be one configuration mistake away from an open relay.
 //   dotnet BareYarp.dll <listen-url> <upstream-url>
-// The one host setting the gateway makes for itself (Hosting/SharedBufferPool): a shared ArrayPool big enough for many
-// concurrent large copies. Set here too, so the reference differs from the gateway only by the gateway's own steps.
-if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION")))
-{
-    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "256");
-}
+// The gateway's one host setting (a shared ArrayPool sized for concurrent large copies), from the same source file.
+Routescope.Gateway.Hosting.SharedBufferPool.Configure();
 
 var listen = args.Length > 0 ? args[0] : "http://127.0.0.1:8091";
 var upstream = args.Length > 1 ? args[1] : "http://127.0.0.1:8090";

@@ -118,7 +118,9 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     private async Task GatherAsync(CancellationToken stoppingToken)
     {
         var delay = _options.Value.CommitDelay;
-        if (delay <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || _queue.Reader.Count >= _options.Value.BatchSize)
+        var queued = _queue.Reader.Count;
+        // Woken by the replay timer with nothing queued, or a batch already full: nothing to wait for.
+        if (delay <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || queued == 0 || queued >= _options.Value.BatchSize)
         {
             return;
         }

@@ -54,9 +54,9 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash25, Header(response, "x-gateway-model"));
-        Assert.Equal($"{Flash31} {status} -> {Flash25}", Header(response, "x-gateway-fallback"));
-        Assert.Null(Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Flash31} {status} -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Null(Gemini.Header(response, "x-gateway-adapted"));
         Assert.Contains($"\"modelVersion\":\"{Flash25}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var attempts = gateway.UpstreamReceived(id);
         Assert.Equal([$"/v1beta/models/{Flash31}:generateContent", $"/v1beta/models/{Flash25}:generateContent"], attempts.Select(a => a.Path));
@@ -74,7 +74,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"{Flash31} unreachable -> {Flash25}", Header(response, "x-gateway-fallback"));
+        Assert.Equal($"{Flash31} unreachable -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
         Assert.Equal(2, gateway.UpstreamReceived(id).Count);
     }
 
@@ -91,8 +91,8 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal(Flash31, Header(response, "x-gateway-model"));
-        Assert.Null(Header(response, "x-gateway-fallback"));
+        Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
+        Assert.Null(Gemini.Header(response, "x-gateway-fallback"));
         Assert.Single(gateway.UpstreamReceived(id));
     }
 
@@ -103,8 +103,8 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Pro3, Header(response, "x-gateway-model"));
-        Assert.Null(Header(response, "x-gateway-fallback"));
+        Assert.Equal(Pro3, Gemini.Header(response, "x-gateway-model"));
+        Assert.Null(Gemini.Header(response, "x-gateway-fallback"));
         Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
     }
 
@@ -140,7 +140,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"aspectRatio {requested}->{adapted}", Header(response, "x-gateway-adapted"));
+        Assert.Equal($"aspectRatio {requested}->{adapted}", Gemini.Header(response, "x-gateway-adapted"));
         var second = gateway.UpstreamReceived(id)[1];
         using var json = JsonDocument.Parse(second.Body);
         Assert.Equal(adapted, json.RootElement.GetProperty("generation_config").GetProperty("image_config").GetProperty("aspect_ratio").GetString());
@@ -163,8 +163,8 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash31, Header(response, "x-gateway-model"));
-        Assert.Equal("imageSize dropped", Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
+        Assert.Equal("imageSize dropped", Gemini.Header(response, "x-gateway-adapted"));
         Assert.Equal(expected, Encoding.UTF8.GetString(gateway.UpstreamReceived(id)[1].Body!));
     }
 
@@ -179,9 +179,9 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash25, Header(response, "x-gateway-model"));
-        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25}", Header(response, "x-gateway-fallback"));
-        Assert.Equal("imageSize dropped", Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Equal("imageSize dropped", Gemini.Header(response, "x-gateway-adapted"));
         Assert.Equal([Pro3, Flash31, Flash25], gateway.UpstreamReceived(id).Select(a => a.Model));
     }
 
@@ -199,8 +199,8 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(last, await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal(Flash25, Header(response, "x-gateway-model"));
-        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25} 503", Header(response, "x-gateway-fallback"));
+        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25} 503", Gemini.Header(response, "x-gateway-fallback"));
         Assert.Equal(3, gateway.UpstreamReceived(id).Count);
     }
 
@@ -214,7 +214,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadGateway, "UNAVAILABLE");
-        Assert.Equal($"{Flash31} unreachable -> {Flash25} unreachable", Header(response, "x-gateway-fallback"));
+        Assert.Equal($"{Flash31} unreachable -> {Flash25} unreachable", Gemini.Header(response, "x-gateway-fallback"));
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(Flash31, Header(response, "x-gateway-model"));
+        Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
         Assert.Null(Assert.Single(gateway.UpstreamReceived(id)).Header("x-gateway-fallback"));
     }
 
@@ -242,7 +242,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"{Flash31} 503 -> {Flash25}", Header(response, "x-gateway-fallback"));
+        Assert.Equal($"{Flash31} 503 -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("data: ", text, StringComparison.Ordinal);
         Assert.Contains($"\"modelVersion\":\"{Flash25}\"", text, StringComparison.Ordinal);
@@ -288,7 +288,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("gpt-4o-mini", Header(response, "x-gateway-model"));
+        Assert.Equal("gpt-4o-mini", Gemini.Header(response, "x-gateway-model"));
         Assert.Single(gateway.UpstreamReceived(id));
     }
 
@@ -320,9 +320,6 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
 
         return received.ToArray();
     }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
     private static string? InlineData(JsonDocument json) =>
         json.RootElement.GetProperty("contents")[0].GetProperty("parts").EnumerateArray()

@@ -46,4 +46,8 @@ public static class Gemini
     public static string NewRequestId() => "test-" + Guid.NewGuid().ToString("N");
 
     public static string RequestId(HttpRequestMessage request) => request.Headers.GetValues("x-request-id").Single();
+
+    /// <summary>A response header's values joined with commas; null when the response has none.</summary>
+    public static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 }

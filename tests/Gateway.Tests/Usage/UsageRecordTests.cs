@@ -54,9 +54,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var id = "reused-" + Guid.NewGuid().ToString("N");
         for (var i = 0; i < 2; i++)
         {
-            using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate());
-            request.Headers.Remove("x-request-id");
-            request.Headers.Add("x-request-id", id);
+            using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate(), requestId: id);
             using var response = await gateway.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(id, response.Headers.GetValues("x-request-id").Single());

@@ -26,7 +26,8 @@ builder.Services
     .AddRequestInspection()
     .AddGatewayFallback(builder.Configuration)
     .AddGatewayUsage(builder.Configuration)
-    .AddGatewayUpstream(builder.Configuration);
+    .AddGatewayUpstream(builder.Configuration)
+    .AddGatewayTelemetry(builder.Configuration);
 
 var app = builder.Build();
 if (commandLine)
@@ -44,6 +45,7 @@ app.UseAuthorization();
 app.UseRequestTimeouts();
 
 app.MapGatewayHealth();
+app.MapGatewayMetrics();
 app.MapAdminApi();
 app.MapReverseProxy(proxy =>
 {

@@ -29,6 +29,9 @@ internal sealed class RequestBody : IAsyncDisposable
     /// <summary>True when the body was spilled to a temp file.</summary>
     public bool IsFileBacked => _file is not null;
 
+    /// <summary>The temporary file holding a large body, for tests that check it is gone after disposal.</summary>
+    internal string? FilePath => _file?.Name;
+
     public Stream OpenRead() => new SequenceStream(Sequence);
 
     /// <summary>Reads the whole body; null when it is longer than <paramref name="maxBytes"/> (reading stops there).</summary>

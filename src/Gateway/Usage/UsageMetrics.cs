@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 
+using Routescope.Gateway.Observability;
+
 namespace Routescope.Gateway.Usage;
 
 /// <summary>Instruments of the usage pipeline: queue depth, batch sizes, spill size, write failures.</summary>
@@ -11,7 +13,7 @@ internal sealed class UsageMetrics
 
     public UsageMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(Fallback.FallbackMetrics.MeterName);
+        var meter = meters.Create(GatewayMeter.Name);
         _batchSize = meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
         _writeFailures = meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records were spilled).");
         _spilled = meter.CreateCounter<long>("gateway.usage.spilled", description: "Records written to the spill file.");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 using Routescope.Fake;
 using Routescope.Gateway.Fallback;
+using Routescope.Gateway.Observability;
 using Routescope.Gateway.Tests.Infrastructure;
 
 namespace Routescope.Gateway.Tests.Fallback;
@@ -107,6 +108,7 @@ public sealed class BreakerTests : IAsyncLifetime
     [Fact]
     public async Task Answers_that_break_off_mid_body_count_against_the_model()
     {
+        using var transitions = new TransitionListener(_gateway);
         var partial = System.Text.Encoding.UTF8.GetBytes("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"" + new string('A', 20_000));
         _gateway.Upstream.Script = r => r.Model == Flash31 ? new FakeScriptedResponse { StatusCode = 200, Body = partial, AbortAfterBodyBytes = 4_000 } : null;
         for (var i = 0; i < 2; i++)
@@ -122,6 +124,8 @@ public sealed class BreakerTests : IAsyncLifetime
             }
         }
 
+        // The client sees the break before the gateway has counted it (it is counted once the forwarder returns).
+        await Eventually.TrueAsync(() => transitions.States.Contains(nameof(BreakerState.Open)));
         _gateway.Upstream.Script = null;
         var (chain, attempts) = await SendAsync();
 
@@ -150,7 +154,7 @@ public sealed class BreakerTests : IAsyncLifetime
         public TransitionListener(BreakerFixture gateway)
         {
             var factory = gateway.Factory.Services.GetRequiredService<IMeterFactory>();
-            _meter = factory.Create(FallbackMetrics.MeterName);
+            _meter = factory.Create(GatewayMeter.Name);
             _listener.InstrumentPublished = (instrument, listener) =>
             {
                 if (instrument.Meter.Scope == _meter.Scope && instrument.Name == "gateway.circuit_breaker.transitions")

@@ -100,4 +100,16 @@ public static class RequestBodies
         signature.CopyTo(data, 0);
         return data;
     }
+
+    /// <summary>
+    /// An edit request (snake_case, as in the seed) whose valid PNG data carries a marker: wherever the marker shows up,
+    /// image data leaked.
+    /// </summary>
+    public static (string Body, string Marker) EditWithMarkedImage()
+    {
+        var marker = "SECRETIMAGEDATA" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "A";
+        var data = Convert.ToBase64String(Png.AsSpan(0, 12)) + marker;
+        var body = """{"contents":[{"parts":[{"text":"edit"},{"inline_data":{"mime_type":"image/png","data":""" + "\"" + data + "\"}}]}]}";
+        return (body, marker);
+    }
 }

@@ -14,10 +14,7 @@ public sealed class LogSecrecyTests(GatewayFixture gateway) : IClassFixture<Gate
     public async Task No_log_line_contains_a_key_a_token_or_image_data()
     {
         var key = await gateway.CreateKeyAsync("secretive");
-        // A valid PNG payload whose base64 carries a marker that must never show up in a log line.
-        var imageMarker = "SECRETIMAGEDATA" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "A";
-        var data = Convert.ToBase64String([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]) + imageMarker;
-        var editBody = """{"contents":[{"parts":[{"text":"edit"},{"inline_data":{"mime_type":"image/png","data":""" + "\"" + data + "\"}}]}]}";
+        var (editBody, imageMarker) = RequestBodies.EditWithMarkedImage();
 
         foreach (var credential in new[] { Gemini.Credential.Bearer, Gemini.Credential.GoogApiKey })
         {

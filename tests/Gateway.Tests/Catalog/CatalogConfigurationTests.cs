@@ -46,6 +46,7 @@ public sealed class CatalogConfigurationTests(GatewayFixture gateway) : IClassFi
     [InlineData("Models:Catalog:gemini-2.5-flash-image:Fallback:0", "gemini-9-ultra", "Models:Catalog:gemini-2.5-flash-image:Fallback:0")]
     [InlineData("Models:Catalog:gemini-2.5-flash-image:Fallback:0", "gemini-3-pro-image-preview", "loops")]
     [InlineData("Limits:MaxJsonDepth", "2", "Limits:MaxJsonDepth")]
+    [InlineData("Telemetry:MetricsPath", "metrics", "Telemetry:MetricsPath")]
     public async Task A_broken_catalog_stops_the_start_with_a_message_naming_the_setting(string key, string value, string expected)
     {
         var settings = gateway.Settings();

@@ -7,11 +7,14 @@ namespace Routescope.Gateway.Observability;
 
 internal static class HealthExtensions
 {
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+
     /// <summary><c>/healthz</c>: the process serves. <c>/readyz</c>: it can do its work (store reachable). Both anonymous.</summary>
     public static WebApplication MapGatewayHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync });
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync });
         return app;
     }
 

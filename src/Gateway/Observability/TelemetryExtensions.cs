@@ -78,7 +78,7 @@ internal static class TelemetryExtensions
     private static bool IsProbe(HttpContext context, TelemetryOptions telemetry)
     {
         var path = context.Request.Path;
-        return path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz")
+        return path.StartsWithSegments(HealthExtensions.LivenessPath) || path.StartsWithSegments(HealthExtensions.ReadinessPath)
             || (telemetry.MetricsPath.Length > 0 && path.StartsWithSegments(telemetry.MetricsPath));
     }
 }

@@ -14,6 +14,17 @@ public sealed class CapturedLogs : ILogEventSink
 
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
+    /// <summary>
+    /// The one line logged for the request with this id. It is written once the response completes, which can be just
+    /// after the client saw the response.
+    /// </summary>
+    public async Task<string> RequestLineAsync(string requestId)
+    {
+        string? line = null;
+        await Eventually.TrueAsync(() => (line = Lines.SingleOrDefault(l => l.Contains("\"RequestId\":\"" + requestId + "\"", StringComparison.Ordinal))) is not null);
+        return line!;
+    }
+
     public void Emit(LogEvent logEvent)
     {
         using var writer = new StringWriter();

@@ -62,9 +62,7 @@ public sealed class OtlpExportTests(OtlpFixture gateway) : IClassFixture<OtlpFix
         }
 
         // The request's log line names its trace, so ops can go from one to the other.
-        bool IsRequestLine(string l) => l.Contains($"\"RequestId\":\"{editId}\"", StringComparison.Ordinal) && l.Contains("\"StatusCode\":", StringComparison.Ordinal);
-        await Eventually.TrueAsync(() => gateway.Logs.Lines.Any(IsRequestLine));
-        var traceId = JsonDocument.Parse(gateway.Logs.Lines.Single(IsRequestLine)).RootElement.GetProperty("@tr").GetString()!;
+        var traceId = JsonDocument.Parse(await gateway.Logs.RequestLineAsync(editId)).RootElement.GetProperty("@tr").GetString()!;
 
         // In that trace: the gateway's server span, named by route template rather than path, and its call upstream.
         var upstream = new Uri(gateway.Upstream.BaseAddress, "/v1beta/models/").ToString();

@@ -3,7 +3,11 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 
 using Routescope.Gateway.Catalog;
+using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Inspection.Buffering;
+using Routescope.Gateway.Inspection.Reading;
+using Routescope.Gateway.Inspection.Validation;
 
 namespace Routescope.Gateway.Benchmarks;
 

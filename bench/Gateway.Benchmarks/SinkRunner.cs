@@ -4,7 +4,10 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Storage;
+using Routescope.Gateway.Storage.Postgres;
+using Routescope.Gateway.Storage.Sqlite;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Benchmarks;
@@ -23,17 +26,16 @@ internal static class SinkRunner
         Console.WriteLine($"{"Store",-12} {"Records/s",12} {"Submit p50 ns",14} {"Submit p99 ns",14} {"Stored",10}");
 
         var directory = Path.Combine(Path.GetTempPath(), "rsg-sink-bench-" + Guid.NewGuid().ToString("N"));
-        var sqliteOptions = Options.Create(new StoreOptions { DataDirectory = directory });
-        var sqlite = new SqliteDatabase(sqliteOptions);
+        var dataDirectory = Options.Create(new DataDirectoryOptions { Path = directory });
+        var sqlite = new SqliteDatabase(Options.Create(new StoreOptions()), dataDirectory);
         await new SqliteMigrator(sqlite, TimeProvider.System, NullLogger<SqliteMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        await MeasureAsync("SQLite", new SqliteUsageStore(sqlite), sqliteOptions, records);
+        await MeasureAsync("SQLite", new SqliteUsageStore(sqlite), dataDirectory, records);
 
         if (Environment.GetEnvironmentVariable("GATEWAY_TEST_POSTGRES") is { Length: > 0 } postgres)
         {
-            var options = Options.Create(new StoreOptions { DataDirectory = directory, ConnectionString = postgres });
-            await using var database = new PostgresDatabase(options);
+            await using var database = new PostgresDatabase(Options.Create(new StoreOptions { ConnectionString = postgres }));
             await new PostgresMigrator(database, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
-            await MeasureAsync("PostgreSQL", new PostgresUsageStore(database), options, records);
+            await MeasureAsync("PostgreSQL", new PostgresUsageStore(database), dataDirectory, records);
         }
         else
         {
@@ -45,14 +47,14 @@ internal static class SinkRunner
         return 0;
     }
 
-    private static async Task MeasureAsync(string name, IUsageStore store, IOptions<StoreOptions> storeOptions, int count)
+    private static async Task MeasureAsync(string name, IUsageStore store, IOptions<DataDirectoryOptions> dataDirectory, int count)
     {
         var prefix = name + "-" + Guid.NewGuid().ToString("N")[..8] + "-";
         var template = Template();
         var items = Enumerable.Range(0, count).Select(i => template with { RequestId = prefix + i.ToString(CultureInfo.InvariantCulture), RecordId = prefix + i.ToString(CultureInfo.InvariantCulture), StartedAt = template.StartedAt.AddMilliseconds(i) }).ToArray();
         using var meters = new MeterFactory();
         var usageOptions = Options.Create(new UsageOptions { QueueCapacity = count + 1, BatchSize = 1_000 });
-        using var sink = new UsageSink(store, new UsageSpill(storeOptions, usageOptions), new UsageMetrics(meters), usageOptions, TimeProvider.System, NullLogger<UsageSink>.Instance);
+        using var sink = new UsageSink(store, new UsageSpill(dataDirectory, usageOptions), new UsageMetrics(meters), usageOptions, TimeProvider.System, NullLogger<UsageSink>.Instance);
         await sink.StartAsync(CancellationToken.None);
 
         var submit = new long[count];

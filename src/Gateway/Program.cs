@@ -1,11 +1,14 @@
 using Routescope.Gateway.Admin;
+using Routescope.Gateway.Billing;
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Cli;
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Fallback;
+using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Inspection;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Metering;
 using Routescope.Gateway.Observability;
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Upstream;
@@ -23,6 +26,7 @@ builder.Services
     .AddGatewayKeys(builder.Configuration)
     .AddGatewayAdmin(builder.Configuration)
     .AddModelCatalog(builder.Configuration)
+    .AddGatewayBilling(builder.Configuration)
     .AddRequestInspection()
     .AddGatewayFallback(builder.Configuration)
     .AddGatewayUsage(builder.Configuration)
@@ -35,13 +39,14 @@ if (commandLine)
     return await GatewayCli.RunAsync(app.Services, args, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 }
 
+// Before the routes are mapped: YARP reads the upstream's address while mapping them.
 await app.StartUpstreamAsync();
 
-app.UseRequestIds();
-app.UseGatewayRequestLogging();
+app.UseRequestIds();               // first: every later line, header and record carries the id
+app.UseGatewayRequestLogging();    // outside the error handler, so the line shows the status the client got
 app.UseGeminiErrors();
 app.UseAuthentication();
-app.UseAuthorization();
+app.UseAuthorization();            // the route's policy: no gateway key, no proxying
 app.UseRequestTimeouts();
 
 app.MapGatewayHealth();
@@ -49,13 +54,13 @@ app.MapGatewayMetrics();
 app.MapAdminApi();
 app.MapReverseProxy(proxy =>
 {
-    proxy.UseGeminiPathGuard();
-    proxy.UseRequestInspection();
-    proxy.UseMetering();
-    proxy.UseUpstreamErrors();
-    proxy.UseFallback();
-    // Inside the attempt loop, so each attempt picks a live destination of the cluster.
-    proxy.UseSessionAffinity();
+    proxy.UseGeminiPathGuard();    // first: unknown paths stop here; creates the request object every later step reads
+    proxy.UseRequestInspection();  // before metering: a request refused here reaches no upstream and costs nothing
+    proxy.UseMetering();           // outside the attempt loop: exactly one record per request, whatever the attempts did
+    proxy.UseUpstreamErrors();     // outside the loop: only the last attempt's failure becomes the client's error
+    proxy.UseFallback();           // the attempt loop: every step below runs once per attempt
+    proxy.UseAttemptOutcomes();    // judges each attempt once, when the forwarder returns
+    proxy.UseSessionAffinity();    // inside the loop, so each attempt picks a live destination of the cluster
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();
 });

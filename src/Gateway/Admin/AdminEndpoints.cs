@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Observability;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Admin;
@@ -79,6 +80,6 @@ internal static partial class AdminEndpoints
             ? TypedResults.NoContent()
             : GeminiError.Result(StatusCodes.Status404NotFound, "No key with that id.");
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Admin API disabled: GATEWAY_ADMIN_TOKEN is not set")]
+    [LoggerMessage(EventId = EventIds.AdminDisabled, Level = LogLevel.Information, Message = "Admin API disabled: GATEWAY_ADMIN_TOKEN is not set")]
     private static partial void LogDisabled(ILogger logger);
 }

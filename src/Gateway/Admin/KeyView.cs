@@ -37,5 +37,3 @@ internal sealed record KeyView
         Key = secret,
     };
 }
-
-internal sealed record KeyList(IReadOnlyList<KeyView> Keys);

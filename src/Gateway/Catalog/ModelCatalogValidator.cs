@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Gemini;
+
 namespace Routescope.Gateway.Catalog;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limit
         foreach (var (model, settings) in options.Catalog)
         {
             var at = $"Models:Catalog:{model}";
-            if (!Inspection.GeminiPath.IsValidModel(model))
+            if (!ModelName.IsValid(model))
             {
                 failures.Add($"{at}: '{model}' is not a valid model name.");
             }

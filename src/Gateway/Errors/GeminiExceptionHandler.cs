@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 
+using Routescope.Gateway.Observability;
+
 namespace Routescope.Gateway.Errors;
 
 /// <summary>
@@ -35,6 +37,6 @@ internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHand
         _ => "it is malformed.",
     };
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception for request {RequestId}")]
+    [LoggerMessage(EventId = EventIds.UnhandledException, Level = LogLevel.Error, Message = "Unhandled exception for request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
 }

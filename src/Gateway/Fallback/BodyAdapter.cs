@@ -1,7 +1,7 @@
 using System.Text;
 
 using Routescope.Gateway.Catalog;
-using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Gemini;
 
 namespace Routescope.Gateway.Fallback;
 
@@ -50,7 +50,7 @@ internal static class BodyAdapter
         return new BodyAdaptation
         {
             Model = model,
-            Body = edits.Count == 0 ? request.Body.Sequence : BodySplicer.Splice(request.Body.Sequence, edits),
+            Body = edits.Count == 0 ? request.Body : BodySplicer.Splice(request.Body, edits),
             Shape = shape,
             Changes = changes,
         };

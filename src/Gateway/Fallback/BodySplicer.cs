@@ -1,6 +1,7 @@
 using System.Buffers;
 
-using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Gemini;
+using Routescope.Gateway.Inspection.Buffering;
 
 namespace Routescope.Gateway.Fallback;
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Observability;
+
 namespace Routescope.Gateway.Fallback;
 
 /// <summary>One breaker per model, per replica (breaker state is not shared between replicas).</summary>
@@ -18,6 +20,6 @@ internal sealed partial class CircuitBreakers(IOptions<FallbackOptions> options,
         metrics.BreakerTransition(model, state);
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Circuit breaker of {Model} is now {State}")]
+    [LoggerMessage(EventId = EventIds.BreakerTransition, Level = LogLevel.Warning, Message = "Circuit breaker of {Model} is now {State}")]
     private static partial void LogTransition(ILogger logger, string model, BreakerState state);
 }

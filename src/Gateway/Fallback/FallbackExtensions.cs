@@ -27,15 +27,14 @@ internal static class FallbackExtensions
             .ValidateOnStart();
         services.AddSingleton<FallbackMetrics>();
         services.AddSingleton<CircuitBreakers>();
-        services.AddSingleton<FallbackMiddleware>();
+        services.AddSingleton<FallbackPlanner>();
         services.AddSingleton<ITransformProvider, FallbackTransformProvider>();
         return services;
     }
 
     public static IReverseProxyApplicationBuilder UseFallback(this IReverseProxyApplicationBuilder proxy)
     {
-        var fallback = proxy.ApplicationServices.GetRequiredService<FallbackMiddleware>();
-        proxy.Use(fallback.InvokeAsync);
+        proxy.UseMiddleware<FallbackMiddleware>();
         return proxy;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 using Routescope.Gateway.Observability;
@@ -17,9 +18,27 @@ internal sealed class FallbackMetrics
         _breakerTransitions = meter.CreateCounter<long>("gateway.circuit_breaker.transitions", description: "Circuit breaker state changes by model and new state.");
     }
 
-    public void Attempt(string model, string outcome) =>
-        _attempts.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("outcome", outcome));
+    public void Served(string model) => Attempt(model, "served");
 
-    public void BreakerTransition(string model, BreakerState state) =>
-        _breakerTransitions.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("state", state.ToString()));
+    public void Retryable(string model) => Attempt(model, "retryable");
+
+    public void Skipped(string model) => Attempt(model, "skipped");
+
+    public void BreakerTransition(string model, BreakerState state)
+    {
+        if (_breakerTransitions.Enabled)
+        {
+            var tags = new TagList { { "model", model }, { "state", state.ToString() } };
+            _breakerTransitions.Add(1, tags);
+        }
+    }
+
+    private void Attempt(string model, string outcome)
+    {
+        if (_attempts.Enabled)
+        {
+            var tags = new TagList { { "model", model }, { "outcome", outcome } };
+            _attempts.Add(1, tags);
+        }
+    }
 }

@@ -18,21 +18,3 @@ internal sealed class FallbackOptions
 
     public CircuitBreakerOptions Breaker { get; set; } = new();
 }
-
-internal enum IncompatibleModelMode
-{
-    Adapt,
-    Skip,
-}
-
-internal sealed class CircuitBreakerOptions
-{
-    /// <summary>Consecutive retryable failures that open the breaker of a model.</summary>
-    public int FailureThreshold { get; set; } = 5;
-
-    /// <summary>The failures must fall within this time, counted from the first of them.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long an open breaker skips its model before one probe request may try it.</summary>
-    public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
-}

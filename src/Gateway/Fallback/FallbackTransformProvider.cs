@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Routescope.Gateway.Fallback;
 
-/// <summary>Adds the attempt transforms to every route.</summary>
+/// <summary>Adds the response gate to every route.</summary>
 internal sealed class FallbackTransformProvider(IOptions<FallbackOptions> options) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
@@ -15,9 +15,5 @@ internal sealed class FallbackTransformProvider(IOptions<FallbackOptions> option
     {
     }
 
-    public void Apply(TransformBuilderContext context)
-    {
-        context.RequestTransforms.Add(new AttemptPathTransform());
-        context.ResponseTransforms.Add(new AttemptResponseGate(options));
-    }
+    public void Apply(TransformBuilderContext context) => context.ResponseTransforms.Add(new AttemptResponseGate(options));
 }

@@ -5,6 +5,10 @@ using Microsoft.Extensions.Options;
 
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Errors;
+using Routescope.Gateway.Gemini;
+using Routescope.Gateway.Inspection.Buffering;
+using Routescope.Gateway.Inspection.Reading;
+using Routescope.Gateway.Inspection.Validation;
 
 namespace Routescope.Gateway.Inspection;
 
@@ -13,11 +17,13 @@ namespace Routescope.Gateway.Inspection;
 /// capabilities. A request that fails gets a Gemini 400/404/413 here and never reaches the upstream; one that passes
 /// is forwarded byte for byte from the buffer.
 /// </summary>
-internal sealed class RequestInspectionMiddleware(ModelCatalog catalog, IValidator<InspectionSubject> validator, IOptions<RequestLimitsOptions> limits)
+internal sealed class RequestInspectionMiddleware(
+    RequestDelegate next, ModelCatalog catalog, IValidator<InspectionSubject> validator, IOptions<RequestLimitsOptions> limits)
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context)
     {
-        var route = context.Features.GetRequiredFeature<GeminiRoute>();
+        var request = context.GetGatewayRequest();
+        var route = request.Route;
         var capabilities = route.Model is null ? null : catalog.Find(route.Model);
         if (route.Model is not null && capabilities is null && catalog.RejectUnknown)
         {
@@ -28,7 +34,7 @@ internal sealed class RequestInspectionMiddleware(ModelCatalog catalog, IValidat
 
         if (route.Operation is GeminiOperation.ListModels or GeminiOperation.GetModel)
         {
-            await next();
+            await next(context);
             return;
         }
 
@@ -70,8 +76,7 @@ internal sealed class RequestInspectionMiddleware(ModelCatalog catalog, IValidat
 
         context.Response.RegisterForDisposeAsync(body);
         var shape = GenerateRequestReader.Read(body.Sequence, limits.Value.MaxJsonDepth);
-        var subject = new InspectionSubject { Model = route.Model!, Operation = route.Operation, Shape = shape, Capabilities = capabilities };
-        var result = validator.Validate(subject);
+        var result = validator.Validate(new InspectionSubject { Model = route.Model!, Operation = route.Operation, Shape = shape, Capabilities = capabilities });
         if (!result.IsValid)
         {
             var violations = result.Errors.Select(error => new FieldViolation(error.PropertyName, error.ErrorMessage)).ToArray();
@@ -79,12 +84,12 @@ internal sealed class RequestInspectionMiddleware(ModelCatalog catalog, IValidat
             return;
         }
 
-        context.Features.Set(new InspectedRequest { Body = body, Shape = shape, Capabilities = capabilities });
+        request.Inspected = new InspectedRequest { Body = body.Sequence, Shape = shape };
         // Forward the buffered bytes, with a length: the upstream gets exactly what the client sent, never chunked twice.
         context.Request.Body = body.OpenRead();
         context.Request.Headers.Remove("Transfer-Encoding");
         context.Request.ContentLength = body.Length;
-        await next();
+        await next(context);
     }
 
     private static Task TooLargeAsync(HttpContext context, long maxBytes) =>

@@ -43,11 +43,10 @@ internal sealed class GatewayKeyAuthenticationHandler(
                 return AuthenticateResult.Fail("API key not valid. Please pass a valid API key.");
         }
 
-        var caller = new GatewayCaller { KeyId = key!.Id, KeyName = key.Name, KeyPrefix = key.Prefix, Group = key.Group };
-        Context.Features.Set(caller);
+        // The ticket is the one record of the caller: GatewayCaller.FromPrincipal reads these claims back.
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, key.Id),
+            new Claim(ClaimTypes.NameIdentifier, key!.Id),
             new Claim(ClaimTypes.Name, key.Name),
             new Claim(GatewayKeyDefaults.GroupClaim, key.Group),
             new Claim(GatewayKeyDefaults.PrefixClaim, key.Prefix),

@@ -1,6 +1,6 @@
 namespace Routescope.Gateway.Keys;
 
-/// <summary>Persistence of gateway keys; implemented per store (SQLite now, PostgreSQL later).</summary>
+/// <summary>Persistence of gateway keys; implemented per provider in <c>Storage/Sqlite</c> and <c>Storage/Postgres</c>.</summary>
 internal interface IKeyStore
 {
     Task InsertAsync(GatewayKey key, string keyHash, CancellationToken cancellationToken);

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 
-using Routescope.Gateway.Storage;
-
 namespace Routescope.Gateway.Keys;
 
 internal static class KeysExtensions
@@ -15,15 +13,6 @@ internal static class KeysExtensions
             .Validate(options => options.CacheSize > 0, "Keys:CacheSize must be positive.")
             .Validate(options => KeyGroupName.IsValid(options.DefaultGroup), "Keys:DefaultGroup: " + KeyGroupName.Rule)
             .ValidateOnStart();
-
-        if (StorageExtensions.Provider(configuration) == StoreProvider.PostgreSql)
-        {
-            services.AddSingleton<IKeyStore, PostgresKeyStore>();
-        }
-        else
-        {
-            services.AddSingleton<IKeyStore, SqliteKeyStore>();
-        }
 
         services.AddSingleton<KeyCache>();
         services.AddSingleton<GatewayKeyService>();

@@ -1,13 +1,20 @@
+using Routescope.Gateway.Gemini;
+
 namespace Routescope.Gateway.Metering;
 
 /// <summary>
 /// The client response body, observed: every chunk the forwarder copies is shown to the usage scanner, then written
 /// on unchanged. Nothing is buffered here.
 /// </summary>
-internal sealed class MeteringStream(Stream inner, UsageScanner scanner, TimeProvider time) : Stream
+internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
 {
-    /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the first body byte; 0 until then.</summary>
-    public long FirstByteTimestamp { get; private set; }
+    private readonly UsageScanner _scanner = new();
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private readonly long _started = time.GetTimestamp();
+    private long _firstByte;
+
+    /// <summary>The stream this one writes through to: the client's response body.</summary>
+    public Stream Inner => inner;
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -19,6 +26,9 @@ internal sealed class MeteringStream(Stream inner, UsageScanner scanner, TimePro
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
+
+    /// <summary>What passed through, once the response ended.</summary>
+    public ResponseObservation Complete() => _scanner.Complete(new ResponseTiming(_startedAt, _started, _firstByte));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -54,11 +64,11 @@ internal sealed class MeteringStream(Stream inner, UsageScanner scanner, TimePro
             return;
         }
 
-        if (FirstByteTimestamp == 0)
+        if (_firstByte == 0)
         {
-            FirstByteTimestamp = time.GetTimestamp();
+            _firstByte = time.GetTimestamp();
         }
 
-        scanner.Feed(chunk);
+        _scanner.Feed(chunk);
     }
 }

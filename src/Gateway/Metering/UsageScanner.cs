@@ -1,3 +1,5 @@
+using Routescope.Gateway.Gemini;
+
 namespace Routescope.Gateway.Metering;
 
 /// <summary>
@@ -163,7 +165,8 @@ internal sealed class UsageScanner
         }
     }
 
-    public ResponseObservation Complete()
+    /// <summary>What the response said, once it ended; <paramref name="timing"/> is what the caller clocked.</summary>
+    public ResponseObservation Complete(ResponseTiming timing = default)
     {
         if (_lex == Lex.InNumber)
         {
@@ -180,6 +183,7 @@ internal sealed class UsageScanner
             FinishReasons = _finishReasons.ToArray(),
             Balanced = _depth == 0 && _overflowDepth == 0 && _lex == Lex.Value,
             Bytes = _bytes,
+            Timing = timing,
         };
     }
 

@@ -31,5 +31,3 @@ internal static class HealthExtensions
             ObservabilityJsonContext.Default.HealthBody, context.RequestAborted);
     }
 }
-
-internal sealed record HealthBody(string Status, IReadOnlyDictionary<string, string> Checks);

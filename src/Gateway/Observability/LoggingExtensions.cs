@@ -1,6 +1,3 @@
-using Routescope.Gateway.Inspection;
-using Routescope.Gateway.Keys;
-
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -43,20 +40,8 @@ internal static class LoggingExtensions
             // The static Log is left alone (several gateways may share a test process): log through the host's logger.
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "{RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.EnrichDiagnosticContext = static (diagnostics, http) =>
-            {
-                diagnostics.Set("RequestId", http.TraceIdentifier);
-                if (http.Features.Get<GatewayCaller>() is { } caller)
-                {
-                    diagnostics.Set("KeyPrefix", caller.KeyPrefix);
-                    diagnostics.Set("KeyId", caller.KeyId);
-                }
-
-                if (http.Features.Get<GeminiRoute>() is { Model: { } model })
-                {
-                    diagnostics.Set("Model", model);
-                }
-            };
+            // The proxy steps add what they learn (key prefix, model, upstream status) to the same line as they go.
+            options.EnrichDiagnosticContext = static (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);
         });
         return app;
     }

@@ -1,50 +1,40 @@
-using Routescope.Gateway.Observability;
+using Routescope.Gateway.Storage.Postgres;
+using Routescope.Gateway.Storage.Sqlite;
 
 namespace Routescope.Gateway.Storage;
 
 internal static class StorageExtensions
 {
+    /// <summary>
+    /// The store, chosen once here from <c>ConnectionStrings:Gateway</c>: the provider registers its database, migrator,
+    /// key store, usage store and readiness check; <c>Keys/</c> and <c>Usage/</c> only see their interfaces.
+    /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StoreOptions>()
             .Bind(configuration.GetSection(StoreOptions.SectionName))
             .Configure(options =>
             {
-                if (configuration["GATEWAY_DATA_DIR"] is { Length: > 0 } dataDirectory)
-                {
-                    options.DataDirectory = dataDirectory;
-                }
-
                 if (configuration.GetConnectionString("Gateway") is { Length: > 0 } connectionString)
                 {
                     options.ConnectionString = connectionString;
                 }
             })
-            .Validate(options => !string.IsNullOrWhiteSpace(options.DataDirectory), "Store:DataDirectory (GATEWAY_DATA_DIR) must not be empty.")
             .Validate(options => options.ConnectionString is null || IsSqlite(options.ConnectionString) || StoreProviders.For(options.ConnectionString) == StoreProvider.PostgreSql,
                 "ConnectionStrings:Gateway must be a SQLite (Data Source=…) or PostgreSQL (Host=…;Database=…;Username=…) connection string.")
             .ValidateOnStart();
-
-        if (Provider(configuration) == StoreProvider.PostgreSql)
+        if (StoreProviders.For(configuration.GetConnectionString("Gateway")) == StoreProvider.PostgreSql)
         {
-            services.AddSingleton<PostgresDatabase>();
-            services.AddSingleton<IStoreMigrator, PostgresMigrator>();
-            services.AddSingleton<IStoreProbe, PostgresStoreProbe>();
+            services.AddPostgresStore();
         }
         else
         {
-            services.AddSingleton<SqliteDatabase>();
-            services.AddSingleton<IStoreMigrator, SqliteMigrator>();
-            services.AddSingleton<IStoreProbe, SqliteStoreProbe>();
+            services.AddSqliteStore();
         }
 
         services.AddHostedService<StoreMigrationService>();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthTags.Ready]);
         return services;
     }
-
-    /// <summary>The store the configuration asks for; SQLite unless <c>ConnectionStrings:Gateway</c> names a PostgreSQL host.</summary>
-    public static StoreProvider Provider(IConfiguration configuration) => StoreProviders.For(configuration.GetConnectionString("Gateway"));
 
     private static bool IsSqlite(string connectionString) =>
         connectionString.TrimStart().StartsWith("Data Source", StringComparison.OrdinalIgnoreCase)

@@ -1,12 +1,12 @@
 namespace Routescope.Gateway.Storage;
 
-/// <summary>Where shared state lives. SQLite in <see cref="DataDirectory"/> unless a connection string says otherwise.</summary>
+/// <summary>
+/// Where shared state lives: the embedded SQLite database in the data directory (<c>Store:DataDirectory</c>) unless
+/// <c>ConnectionStrings:Gateway</c> names another.
+/// </summary>
 internal sealed class StoreOptions
 {
     public const string SectionName = "Store";
-
-    /// <summary>Directory of the SQLite database (and, later, spill files). <c>GATEWAY_DATA_DIR</c> overrides it.</summary>
-    public string DataDirectory { get; set; } = "./data";
 
     /// <summary><c>ConnectionStrings:Gateway</c>; empty means the embedded SQLite database.</summary>
     public string? ConnectionString { get; set; }

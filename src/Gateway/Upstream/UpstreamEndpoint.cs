@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 
 using Routescope.Fake;
+using Routescope.Gateway.Observability;
 
 namespace Routescope.Gateway.Upstream;
 
@@ -16,8 +17,6 @@ internal sealed partial class UpstreamEndpoint(IOptions<UpstreamOptions> options
     public Uri? AddressOverride { get; private set; }
 
     public string? ApiKey { get; private set; }
-
-    public bool IsDemo => _demo is not null;
 
     /// <summary>Must run before the proxy loads its configuration (YARP reads it while mapping the routes).</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -50,11 +49,11 @@ internal sealed partial class UpstreamEndpoint(IOptions<UpstreamOptions> options
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.DemoUpstream, Level = LogLevel.Warning,
         Message = "DEMO MODE: ROUTESCOPE_API_KEY is not set, forwarding to the built-in fake upstream at {Address}. Set ROUTESCOPE_API_KEY to use Routescope.")]
     private static partial void LogDemo(ILogger logger, Uri address);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.NoUpstreamKey, Level = LogLevel.Warning,
         Message = "ROUTESCOPE_API_KEY is not set: requests go upstream without an upstream key.")]
     private static partial void LogNoUpstreamKey(ILogger logger);
 }

@@ -1,3 +1,5 @@
+using Serilog;
+
 using Yarp.ReverseProxy.Transforms;
 
 namespace Routescope.Gateway.Upstream;
@@ -41,7 +43,8 @@ internal static class UpstreamExtensions
                 // Google's APIs accept keys as ?key=…; a caller's key must never travel on to the upstream.
                 context.AddQueryRemoveKey("key");
                 context.RequestTransforms.Add(context.Services.GetRequiredService<UpstreamRequestTransform>());
-                context.ResponseTransforms.Add(new UpstreamStatusTransform());
+                context.RequestTransforms.Add(new AttemptPathTransform());
+                context.ResponseTransforms.Add(new UpstreamStatusTransform(context.Services.GetRequiredService<IDiagnosticContext>()));
             });
         return services;
     }
@@ -52,7 +55,13 @@ internal static class UpstreamExtensions
 
     public static IReverseProxyApplicationBuilder UseUpstreamErrors(this IReverseProxyApplicationBuilder proxy)
     {
-        proxy.Use(UpstreamErrorMiddleware.InvokeAsync);
+        proxy.UseMiddleware<UpstreamErrorMiddleware>();
+        return proxy;
+    }
+
+    public static IReverseProxyApplicationBuilder UseAttemptOutcomes(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.UseMiddleware<AttemptOutcomeMiddleware>();
         return proxy;
     }
 }

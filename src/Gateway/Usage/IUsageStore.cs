@@ -1,9 +1,9 @@
 namespace Routescope.Gateway.Usage;
 
-/// <summary>Where usage records live; implemented per store (SQLite now, PostgreSQL for scale-out).</summary>
+/// <summary>Where usage records live; implemented per provider in <c>Storage/Sqlite</c> and <c>Storage/Postgres</c>.</summary>
 internal interface IUsageStore
 {
-    /// <summary>Writes a batch in one transaction; records whose request id is already stored are ignored.</summary>
+    /// <summary>Writes a batch in one transaction; records whose record id is already stored are ignored, so a replay never counts twice.</summary>
     Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Records started in <c>[from, to)</c>, streamed, ordered for <paramref name="grouping"/> (then by start time).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 using CsvHelper.Configuration;
 
@@ -9,15 +10,18 @@ internal static class UsageCsvMaps
 {
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    /// <summary>The header of a property's column, e.g. <c>TimeToFirstByteMs</c> → <c>time_to_first_byte_ms</c>.</summary>
+    public static string Header(string property) => JsonNamingPolicy.SnakeCaseLower.ConvertName(property);
+
+    /// <summary>Maps every property of <typeparamref name="T"/>, in declaration order.</summary>
     public static void Apply<T>(ClassMap<T> map, bool snakeCase)
     {
         map.AutoMap(CultureInfo.InvariantCulture);
         foreach (var member in map.MemberMaps)
         {
-            var property = member.Data.Member!;
             if (snakeCase)
             {
-                member.Name(SnakeCase(property.Name));
+                member.Name(Header(member.Data.Member!.Name));
             }
 
             if (member.Data.Type == typeof(DateTimeOffset) || member.Data.Type == typeof(DateTimeOffset?))
@@ -26,36 +30,4 @@ internal static class UsageCsvMaps
             }
         }
     }
-
-    private static string SnakeCase(string name)
-    {
-        var result = new System.Text.StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                result.Append('_');
-            }
-
-            result.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return result.ToString();
-    }
-}
-
-internal sealed class UsageRecordCsvMap : ClassMap<UsageRecord>
-{
-    public UsageRecordCsvMap() => UsageCsvMaps.Apply(this, snakeCase: true);
-}
-
-internal sealed class UsageAggregateCsvMap : ClassMap<UsageAggregate>
-{
-    public UsageAggregateCsvMap() => UsageCsvMaps.Apply(this, snakeCase: true);
-}
-
-/// <summary>FOCUS keeps its own PascalCase column names.</summary>
-internal sealed class FocusRowCsvMap : ClassMap<FocusRow>
-{
-    public FocusRowCsvMap() => UsageCsvMaps.Apply(this, snakeCase: false);
 }

@@ -7,20 +7,25 @@ namespace Routescope.Gateway.Usage;
 /// <summary>Instruments of the usage pipeline: queue depth, batch sizes, spill size, write failures.</summary>
 internal sealed class UsageMetrics
 {
+    private readonly Meter _meter;
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _writeFailures;
     private readonly Counter<long> _spilled;
 
     public UsageMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(GatewayMeter.Name);
-        _batchSize = meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
-        _writeFailures = meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records were spilled).");
-        _spilled = meter.CreateCounter<long>("gateway.usage.spilled", description: "Records written to the spill file.");
-        Meter = meter;
+        _meter = meters.Create(GatewayMeter.Name);
+        _batchSize = _meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
+        _writeFailures = _meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records were spilled).");
+        _spilled = _meter.CreateCounter<long>("gateway.usage.spilled", description: "Records written to the spill file.");
     }
 
-    public Meter Meter { get; }
+    /// <summary>The backlog gauges, read from the sink whenever a reader collects.</summary>
+    public void ObserveBacklog(Func<int> queueDepth, Func<long> spillPending)
+    {
+        _meter.CreateObservableGauge("gateway.usage.queue_depth", queueDepth, description: "Records waiting for the writer.");
+        _meter.CreateObservableGauge("gateway.usage.spill_pending", spillPending, description: "Records in the spill file waiting for replay.");
+    }
 
     public void Batch(int size) => _batchSize.Record(size);
 

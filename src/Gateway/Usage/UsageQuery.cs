@@ -68,10 +68,3 @@ internal sealed record UsageQuery
         return ok;
     }
 }
-
-internal enum UsageFormat
-{
-    Csv,
-    Json,
-    Focus,
-}

@@ -2,12 +2,14 @@ using System.Threading.Channels;
 
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Observability;
+
 namespace Routescope.Gateway.Usage;
 
 /// <summary>
 /// Requests hand their record to a bounded queue and move on; one writer commits the queue in batches (group
 /// commit). A failed write goes to the spill file and is replayed when the store answers again; replays are idempotent
-/// by request id. On shutdown the queue is drained; whatever the store cannot take in time is spilled. A record is
+/// by record id. On shutdown the queue is drained; whatever the store cannot take in time is spilled. A record is
 /// never dropped and never waited on.
 /// </summary>
 internal sealed partial class UsageSink : BackgroundService, IUsageSink
@@ -30,8 +32,7 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        metrics.Meter.CreateObservableGauge("gateway.usage.queue_depth", () => _queue.Reader.Count, description: "Records waiting for the writer.");
-        metrics.Meter.CreateObservableGauge("gateway.usage.spill_pending", () => _spill.Pending, description: "Records in the spill file waiting for replay.");
+        metrics.ObserveBacklog(() => _queue.Reader.Count, () => _spill.Pending);
     }
 
     public int QueueDepth => _queue.Reader.Count;
@@ -181,15 +182,15 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Usage store write failed ({ExceptionType}); {Count} records spilled to disk for replay")]
+    [LoggerMessage(EventId = EventIds.UsageStoreWriteFailed, Level = LogLevel.Error, Message = "Usage store write failed ({ExceptionType}); {Count} records spilled to disk for replay")]
     private static partial void LogStoreFailed(ILogger logger, int count, string exceptionType);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Replayed {Count} spilled usage records into the store")]
+    [LoggerMessage(EventId = EventIds.UsageReplayed, Level = LogLevel.Information, Message = "Replayed {Count} spilled usage records into the store")]
     private static partial void LogReplayed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Usage store still unavailable ({ExceptionType}); spilled records kept for the next replay")]
+    [LoggerMessage(EventId = EventIds.UsageReplayFailed, Level = LogLevel.Warning, Message = "Usage store still unavailable ({ExceptionType}); spilled records kept for the next replay")]
     private static partial void LogReplayFailed(ILogger logger, string exceptionType);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Shutdown: {Count} usage records spilled to disk; they are replayed at the next start")]
+    [LoggerMessage(EventId = EventIds.UsageSpilledAtShutdown, Level = LogLevel.Warning, Message = "Shutdown: {Count} usage records spilled to disk; they are replayed at the next start")]
     private static partial void LogSpilledAtShutdown(ILogger logger, int count);
 }

@@ -3,21 +3,21 @@ using System.Text.Json;
 
 using Microsoft.Extensions.Options;
 
-using Routescope.Gateway.Storage;
+using Routescope.Gateway.Hosting;
 
 namespace Routescope.Gateway.Usage;
 
 /// <summary>
 /// Append-only JSON-lines file in the data directory for records the store could not take. Replay moves the file
 /// aside first, so appends during a replay go to a fresh file; a crash mid-replay leaves both files to replay again,
-/// which is safe because the store ignores request ids it already has.
+/// which is safe because the store ignores record ids it already has.
 /// </summary>
-internal sealed class UsageSpill(IOptions<StoreOptions> store, IOptions<UsageOptions> usage)
+internal sealed class UsageSpill(IOptions<DataDirectoryOptions> dataDirectory, IOptions<UsageOptions> usage)
 {
     private readonly Lock _gate = new();
     private long _pending = -1;
 
-    private string PathName => Path.Combine(Path.GetFullPath(store.Value.DataDirectory), usage.Value.SpillFileName);
+    private string PathName => dataDirectory.Value.File(usage.Value.SpillFileName);
 
     private string ReplayingPathName => PathName + ".replaying";
 

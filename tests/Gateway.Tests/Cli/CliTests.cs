@@ -19,7 +19,7 @@ public sealed class CliTests(GatewayFixture gateway) : IClassFixture<GatewayFixt
         Assert.True(GatewayKeyFormat.IsWellFormed(key), stdout);
         Assert.Contains("not shown again", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(key, stderr, StringComparison.Ordinal);
-        using var response = await gateway.Client.SendAsync(Gemini.Generate(key));
+        using var response = await gateway.Client.SendAsync(GeminiRequests.Generate(key));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -48,7 +48,7 @@ public sealed class CliTests(GatewayFixture gateway) : IClassFixture<GatewayFixt
         Assert.Contains(created.Id, stdout, StringComparison.Ordinal);
         Assert.Equal(1, unknownExit);
         Assert.Contains("No key", unknownError, StringComparison.Ordinal);
-        using var response = await gateway.Client.SendAsync(Gemini.Generate(created.Key));
+        using var response = await gateway.Client.SendAsync(GeminiRequests.Generate(created.Key));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 

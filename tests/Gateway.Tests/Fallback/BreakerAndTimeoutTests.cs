@@ -102,7 +102,7 @@ public sealed class BreakerTests : IAsyncLifetime
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
         Assert.Equal($"{Flash31} circuit-open -> {Flash25} circuit-open", response.Headers.GetValues("x-gateway-fallback").Single());
-        Assert.Empty(_gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(_gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class BreakerTests : IAsyncLifetime
         Assert.Equal([Flash25], attempts);
     }
 
-    private HttpRequestMessage Request() => Gemini.Generate(_key, model: Flash31);
+    private HttpRequestMessage Request() => GeminiRequests.Generate(_key, model: Flash31);
 
     private async Task<(string? Chain, string[] Attempts)> SendAsync()
     {
@@ -141,7 +141,7 @@ public sealed class BreakerTests : IAsyncLifetime
         using var response = await _gateway.Client.SendAsync(request);
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests, response.StatusCode.ToString());
         var chain = response.Headers.TryGetValues("x-gateway-fallback", out var values) ? values.Single() : null;
-        return (chain, _gateway.UpstreamReceived(Gemini.RequestId(request)).Select(a => a.Model ?? "?").ToArray());
+        return (chain, _gateway.UpstreamReceived(GeminiRequests.RequestId(request)).Select(a => a.Model ?? "?").ToArray());
     }
 
     /// <summary>Collects the breaker transitions the gateway's meter reports.</summary>
@@ -209,8 +209,8 @@ public sealed class TimeoutFallbackTests(ShortTimeoutFixture gateway) : IClassFi
     public async Task A_timeout_before_the_headers_moves_to_the_fallback()
     {
         var key = await gateway.CreateKeyAsync();
-        using var request = Gemini.Generate(key.Key, model: "gemini-3.1-flash-image-preview");
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key, model: "gemini-3.1-flash-image-preview");
+        var id = GeminiRequests.RequestId(request);
         gateway.Upstream.Script = r => r.Header("x-request-id") == id && r.Model == "gemini-3.1-flash-image-preview"
             ? new FakeScriptedResponse { StatusCode = 200, Delay = TimeSpan.FromSeconds(3) }
             : null;

@@ -44,8 +44,8 @@ public sealed class FallbackSkipTests(SkipFallbackFixture gateway) : IClassFixtu
         using (response)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
-            Assert.Null(Gemini.Header(response, "x-gateway-adapted"));
+            Assert.Equal(Flash31, GeminiRequests.Header(response, "x-gateway-model"));
+            Assert.Null(GeminiRequests.Header(response, "x-gateway-adapted"));
             Assert.Equal([Flash31], gateway.UpstreamReceived(id).Select(a => a.Model));
         }
     }
@@ -58,7 +58,7 @@ public sealed class FallbackSkipTests(SkipFallbackFixture gateway) : IClassFixtu
         using (response)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal(Pro3, Gemini.Header(response, "x-gateway-model"));
+            Assert.Equal(Pro3, GeminiRequests.Header(response, "x-gateway-model"));
             Assert.Equal([Pro3], gateway.UpstreamReceived(id).Select(a => a.Model));
         }
     }
@@ -68,16 +68,16 @@ public sealed class FallbackSkipTests(SkipFallbackFixture gateway) : IClassFixtu
     {
         // 16:9 without imageSize suits every model of the chain: nothing to adapt, nothing to skip.
         var body = Generate(aspectRatio: "16:9");
-        using var request = Gemini.Generate(_key, Pro3, body);
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(_key, Pro3, body);
+        var id = GeminiRequests.RequestId(request);
         gateway.Upstream.Script = r => r.Header("x-request-id") == id && r.Model != Flash25 ? new FakeScriptedResponse { StatusCode = 503 } : null;
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
-        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
-        Assert.Null(Gemini.Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash25, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25}", GeminiRequests.Header(response, "x-gateway-fallback"));
+        Assert.Null(GeminiRequests.Header(response, "x-gateway-adapted"));
         var attempts = gateway.UpstreamReceived(id);
         Assert.Equal([Pro3, Flash31, Flash25], attempts.Select(a => a.Model));
         Assert.All(attempts, attempt => Assert.Equal(Bytes.Sha256(Encoding.UTF8.GetBytes(body)), attempt.BodySha256));
@@ -85,8 +85,8 @@ public sealed class FallbackSkipTests(SkipFallbackFixture gateway) : IClassFixtu
 
     private async Task<(HttpResponseMessage Response, string Id)> SendFailingAsync(string model, string body, string failing)
     {
-        using var request = Gemini.Generate(_key, model, body);
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(_key, model, body);
+        var id = GeminiRequests.RequestId(request);
         gateway.Upstream.Script = r => r.Header("x-request-id") == id && r.Model == failing ? new FakeScriptedResponse { StatusCode = 503 } : null;
         return (await gateway.Client.SendAsync(request), id);
     }

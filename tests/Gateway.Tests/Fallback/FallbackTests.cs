@@ -48,15 +48,15 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         var image = WithSignature(Png, 30_000);
         var body = Generate(aspectRatio: "16:9", modalities: ["IMAGE"], images: new Image("image/png", image));
         using var request = Post(Flash31, body);
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = status });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
-        Assert.Equal($"{Flash31} {status} -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
-        Assert.Null(Gemini.Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash25, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Flash31} {status} -> {Flash25}", GeminiRequests.Header(response, "x-gateway-fallback"));
+        Assert.Null(GeminiRequests.Header(response, "x-gateway-adapted"));
         Assert.Contains($"\"modelVersion\":\"{Flash25}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var attempts = gateway.UpstreamReceived(id);
         Assert.Equal([$"/v1beta/models/{Flash31}:generateContent", $"/v1beta/models/{Flash25}:generateContent"], attempts.Select(a => a.Path));
@@ -68,13 +68,13 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task A_dropped_connection_on_the_preview_is_served_by_the_fallback()
     {
         using var request = Post(Flash31, Generate(modalities: ["IMAGE"]));
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 0, Abort = true });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"{Flash31} unreachable -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Equal($"{Flash31} unreachable -> {Flash25}", GeminiRequests.Header(response, "x-gateway-fallback"));
         Assert.Equal(2, gateway.UpstreamReceived(id).Count);
     }
 
@@ -85,14 +85,14 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task Client_errors_are_not_retried(int status)
     {
         using var request = Post(Flash31, Generate());
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = status });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
-        Assert.Null(Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Equal(Flash31, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Null(GeminiRequests.Header(response, "x-gateway-fallback"));
         Assert.Single(gateway.UpstreamReceived(id));
     }
 
@@ -103,16 +103,16 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Pro3, Gemini.Header(response, "x-gateway-model"));
-        Assert.Null(Gemini.Header(response, "x-gateway-fallback"));
-        Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Equal(Pro3, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Null(GeminiRequests.Header(response, "x-gateway-fallback"));
+        Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
     public async Task A_failure_in_mid_body_is_never_retried()
     {
         using var request = Post(Flash31, Generate());
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         var partial = Encoding.UTF8.GetBytes("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"" + new string('A', 20_000));
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 200, Body = partial, AbortAfterBodyBytes = 10_000 });
 
@@ -134,13 +134,13 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
         var image = WithSignature(Jpeg, 40_000);
         var body = Generate(snake: true, aspectRatio: requested, modalities: ["IMAGE"], images: new Image("image/jpeg", image));
         using var request = Post(Flash31, body);
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503 });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"aspectRatio {requested}->{adapted}", Gemini.Header(response, "x-gateway-adapted"));
+        Assert.Equal($"aspectRatio {requested}->{adapted}", GeminiRequests.Header(response, "x-gateway-adapted"));
         var second = gateway.UpstreamReceived(id)[1];
         using var json = JsonDocument.Parse(second.Body);
         Assert.Equal(adapted, json.RootElement.GetProperty("generation_config").GetProperty("image_config").GetProperty("aspect_ratio").GetString());
@@ -157,14 +157,14 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task ImageSize_is_dropped_for_a_fallback_without_it(string body, string expected)
     {
         using var request = Post(Pro3, body);
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Pro3, new FakeScriptedResponse { StatusCode = 503 });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
-        Assert.Equal("imageSize dropped", Gemini.Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash31, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Equal("imageSize dropped", GeminiRequests.Header(response, "x-gateway-adapted"));
         Assert.Equal(expected, Encoding.UTF8.GetString(gateway.UpstreamReceived(id)[1].Body!));
     }
 
@@ -172,16 +172,16 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task Ratio_and_size_adaptations_are_reported_together()
     {
         using var request = Post(Pro3, Generate(aspectRatio: "21:9", imageSize: "2K"));
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Pro3, new FakeScriptedResponse { StatusCode = 503 });
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503 }, keep: true);
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
-        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
-        Assert.Equal("imageSize dropped", Gemini.Header(response, "x-gateway-adapted"));
+        Assert.Equal(Flash25, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25}", GeminiRequests.Header(response, "x-gateway-fallback"));
+        Assert.Equal("imageSize dropped", GeminiRequests.Header(response, "x-gateway-adapted"));
         Assert.Equal([Pro3, Flash31, Flash25], gateway.UpstreamReceived(id).Select(a => a.Model));
     }
 
@@ -189,7 +189,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task When_every_model_fails_the_last_answer_passes_through_with_the_chain()
     {
         using var request = Post(Pro3, Generate());
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         var last = Encoding.UTF8.GetBytes("""{"error":{"code":503,"message":"stable model overloaded","status":"UNAVAILABLE"}}""");
         gateway.Upstream.Script = r => r.Header("x-request-id") == id
             ? new FakeScriptedResponse { StatusCode = 503, Body = r.Model == Flash25 ? last : null }
@@ -199,8 +199,8 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(last, await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal(Flash25, Gemini.Header(response, "x-gateway-model"));
-        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25} 503", Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Equal(Flash25, GeminiRequests.Header(response, "x-gateway-model"));
+        Assert.Equal($"{Pro3} 503 -> {Flash31} 503 -> {Flash25} 503", GeminiRequests.Header(response, "x-gateway-fallback"));
         Assert.Equal(3, gateway.UpstreamReceived(id).Count);
     }
 
@@ -208,13 +208,13 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task When_no_model_answers_at_all_the_gateway_answers_502_with_the_chain()
     {
         using var request = Post(Flash31, Generate());
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         gateway.Upstream.Script = r => r.Header("x-request-id") == id ? new FakeScriptedResponse { StatusCode = 0, Abort = true } : null;
 
         using var response = await gateway.Client.SendAsync(request);
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadGateway, "UNAVAILABLE");
-        Assert.Equal($"{Flash31} unreachable -> {Flash25} unreachable", Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Equal($"{Flash31} unreachable -> {Flash25} unreachable", GeminiRequests.Header(response, "x-gateway-fallback"));
     }
 
     [Fact]
@@ -222,13 +222,13 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     {
         using var request = Post(Flash31, Generate());
         request.Headers.Add("x-gateway-fallback", "off");
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503 });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(Flash31, Gemini.Header(response, "x-gateway-model"));
+        Assert.Equal(Flash31, GeminiRequests.Header(response, "x-gateway-model"));
         Assert.Null(Assert.Single(gateway.UpstreamReceived(id)).Header("x-gateway-fallback"));
     }
 
@@ -236,13 +236,13 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task A_stream_falls_back_before_its_first_event()
     {
         using var request = Post(Flash31, Generate(), "streamGenerateContent?alt=sse");
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503 });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"{Flash31} 503 -> {Flash25}", Gemini.Header(response, "x-gateway-fallback"));
+        Assert.Equal($"{Flash31} 503 -> {Flash25}", GeminiRequests.Header(response, "x-gateway-fallback"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("data: ", text, StringComparison.Ordinal);
         Assert.Contains($"\"modelVersion\":\"{Flash25}\"", text, StringComparison.Ordinal);
@@ -253,7 +253,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task A_stream_that_breaks_after_its_first_event_is_not_retried()
     {
         using var request = Post(Flash31, Generate(), "streamGenerateContent?alt=sse");
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         var firstEvent = Encoding.UTF8.GetBytes("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Here\"}]}}]}\r\n\r\ndata: {\"candidates\":[");
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 200, ContentType = "text/event-stream", Body = firstEvent, AbortAfterBodyBytes = firstEvent.Length });
 
@@ -268,7 +268,7 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task A_client_that_leaves_stops_the_chain()
     {
         using var request = Post(Flash31, Generate());
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, Flash31, new FakeScriptedResponse { StatusCode = 503, Delay = TimeSpan.FromSeconds(5) });
         using var leave = new CancellationTokenSource();
 
@@ -287,20 +287,20 @@ public sealed class FallbackTests(FallbackFixture gateway) : IClassFixture<Fallb
     public async Task Models_outside_the_catalog_have_no_chain()
     {
         using var request = Post("gpt-4o-mini", """{"contents":[{"parts":[{"text":"poem"}]}]}""");
-        var id = Gemini.RequestId(request);
+        var id = GeminiRequests.RequestId(request);
         FailFor(id, "gpt-4o-mini", new FakeScriptedResponse { StatusCode = 503 });
 
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("gpt-4o-mini", Gemini.Header(response, "x-gateway-model"));
+        Assert.Equal("gpt-4o-mini", GeminiRequests.Header(response, "x-gateway-model"));
         Assert.Single(gateway.UpstreamReceived(id));
     }
 
     private HttpRequestMessage Post(string model, string body, string operation = "generateContent")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{model}:{operation}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        return Gemini.WithIdentity(request, _key);
+        return GeminiRequests.WithIdentity(request, _key);
     }
 
     private void FailFor(string requestId, string model, FakeScriptedResponse response, bool keep = false)

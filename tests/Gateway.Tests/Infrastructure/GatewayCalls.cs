@@ -12,10 +12,10 @@ public static class GatewayCalls
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
-        Gemini.WithIdentity(request, key);
+        GeminiRequests.WithIdentity(request, key);
         using var response = await gateway.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text, gateway.UpstreamReceived(Gemini.RequestId(request)).Count > 0);
+        return ((int)response.StatusCode, text, gateway.UpstreamReceived(GeminiRequests.RequestId(request)).Count > 0);
     }
 
     /// <summary>The field violations of a Gemini 400, as (field, description) pairs.</summary>

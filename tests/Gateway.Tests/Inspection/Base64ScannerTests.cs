@@ -2,7 +2,7 @@ using System.Text;
 
 using CsCheck;
 
-using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Inspection.Reading;
 
 namespace Routescope.Gateway.Tests.Inspection;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text;
 
-using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Gemini;
+using Routescope.Gateway.Inspection.Reading;
 
 using static Routescope.Gateway.Tests.Infrastructure.RequestBodies;
 
@@ -31,7 +32,7 @@ public sealed class GenerateRequestReaderTests
         Assert.Equal("image/png", inline.MimeType!.Value);
         Assert.Equal(snake ? "contents[0].parts[1].inline_data" : "contents[0].parts[1].inlineData", inline.Path);
         Assert.Equal(image.Length, inline.DecodedLength);
-        Assert.Equal(Convert.ToBase64String(image).Length, inline.Base64Length);
+        Assert.True(inline.Base64Valid);
         Assert.Equal(image[..12], inline.Head);
     }
 

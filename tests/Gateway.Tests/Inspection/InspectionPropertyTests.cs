@@ -8,7 +8,9 @@ using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
 using Routescope.Gateway.Catalog;
-using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Gemini;
+using Routescope.Gateway.Inspection.Reading;
+using Routescope.Gateway.Inspection.Validation;
 using Routescope.Gateway.Tests.Infrastructure;
 
 using static Routescope.Gateway.Tests.Infrastructure.RequestBodies;
@@ -62,15 +64,15 @@ public sealed class InspectionPropertyTests(GatewayFixture gateway) : IClassFixt
         var bodies = Mutated.Array[60].Single();
         foreach (var body in bodies)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Gemini.ImageModel}:generateContent") { Content = new ByteArrayContent(body) };
-            Gemini.WithIdentity(request, key.Key);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{GeminiRequests.ImageModel}:generateContent") { Content = new ByteArrayContent(body) };
+            GeminiRequests.WithIdentity(request, key.Key);
             using var response = await gateway.Client.SendAsync(request);
 
             Assert.True((int)response.StatusCode is 200 or 400, $"{(int)response.StatusCode} for {Convert.ToBase64String(body)}");
             if ((int)response.StatusCode == 400)
             {
                 GeminiErrorAssert.IsError(await response.Content.ReadAsStringAsync(), 400, "INVALID_ARGUMENT");
-                Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+                Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
             }
         }
     }

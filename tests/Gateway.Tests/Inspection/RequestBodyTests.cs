@@ -1,6 +1,6 @@
 using System.Buffers;
 
-using Routescope.Gateway.Inspection;
+using Routescope.Gateway.Inspection.Buffering;
 
 namespace Routescope.Gateway.Tests.Inspection;
 

@@ -20,7 +20,7 @@ public sealed class UnknownModelTests(RejectUnknownFixture gateway) : IClassFixt
     public async Task With_RejectUnknown_models_outside_the_catalog_are_404s(string operation)
     {
         var key = await gateway.CreateKeyAsync();
-        var (status, body, forwarded) = await GatewayCalls.GenerateAsync(gateway, key.Key, "gpt-4o-mini", Gemini.TextOnlyBody, operation);
+        var (status, body, forwarded) = await GatewayCalls.GenerateAsync(gateway, key.Key, "gpt-4o-mini", GeminiRequests.TextOnlyBody, operation);
 
         Assert.Equal(404, status);
         Assert.False(forwarded);
@@ -31,7 +31,7 @@ public sealed class UnknownModelTests(RejectUnknownFixture gateway) : IClassFixt
     public async Task With_RejectUnknown_catalog_models_still_pass()
     {
         var key = await gateway.CreateKeyAsync();
-        var (status, _, forwarded) = await GatewayCalls.GenerateAsync(gateway, key.Key, Gemini.ImageModel, Gemini.TextOnlyBody);
+        var (status, _, forwarded) = await GatewayCalls.GenerateAsync(gateway, key.Key, GeminiRequests.ImageModel, GeminiRequests.TextOnlyBody);
 
         Assert.Equal(200, status);
         Assert.True(forwarded);

@@ -338,11 +338,11 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };
-            Gemini.WithIdentity(request, _key);
+            GeminiRequests.WithIdentity(request, _key);
             using var response = await gateway.Client.SendAsync(request);
 
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            var received = Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+            var received = Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
             Assert.Equal(Bytes.Sha256(Encoding.UTF8.GetBytes(body)), received.BodySha256);
         }
     }
@@ -357,11 +357,11 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.TransferEncodingChunked = true;
-        Gemini.WithIdentity(request, _key);
+        GeminiRequests.WithIdentity(request, _key);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        var received = Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        var received = Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
         Assert.Equal(Bytes.Sha256(body), received.BodySha256);
         Assert.Equal(body.Length.ToString(CultureInfo.InvariantCulture), received.Header("content-length"));
         Assert.Null(received.Header("transfer-encoding"));
@@ -391,7 +391,7 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
     [Fact]
     public async Task A_declared_oversize_body_is_413_before_it_is_read()
     {
-        var id = Gemini.NewRequestId();
+        var id = GeminiRequests.NewRequestId();
         var headers = new Dictionary<string, string>
         {
             ["x-goog-api-key"] = _key,
@@ -415,7 +415,7 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
         Array.Fill(oversize, (byte)' ');
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Flash25}:generateContent") { Content = new StreamContent(new MemoryStream(oversize)) };
         request.Headers.TransferEncodingChunked = true;
-        Gemini.WithIdentity(request, _key);
+        GeminiRequests.WithIdentity(request, _key);
         HttpResponseMessage? response = null;
         try
         {
@@ -432,7 +432,7 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
             response.Dispose();
         }
 
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
@@ -442,11 +442,11 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
         var body = Generate(snake: true, aspectRatio: "21:9", images: new Image("image/png", image));
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Flash25}:generateContent") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(FakeUpstream.ImageBytesHeader, "1000");
-        Gemini.WithIdentity(request, _key);
+        GeminiRequests.WithIdentity(request, _key);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Bytes.Sha256(Encoding.UTF8.GetBytes(body)), Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request))).BodySha256);
+        Assert.Equal(Bytes.Sha256(Encoding.UTF8.GetBytes(body)), Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request))).BodySha256);
     }
 
     [Fact]

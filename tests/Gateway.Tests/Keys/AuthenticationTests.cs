@@ -34,12 +34,12 @@ public sealed class TwoReplicaFixture : GatewayFixture
 public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixture<TwoReplicaFixture>
 {
     [Theory]
-    [InlineData(Gemini.Credential.Bearer)]
-    [InlineData(Gemini.Credential.GoogApiKey)]
-    public async Task Each_credential_form_is_accepted(Gemini.Credential credential)
+    [InlineData(GeminiRequests.Credential.Bearer)]
+    [InlineData(GeminiRequests.Credential.GoogApiKey)]
+    public async Task Each_credential_form_is_accepted(GeminiRequests.Credential credential)
     {
         var key = await gateway.CreateKeyAsync("forms");
-        using var response = await gateway.Client.SendAsync(Gemini.Generate(key.Key, credential: credential));
+        using var response = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key, credential: credential));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -47,12 +47,12 @@ public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixtu
     [Fact]
     public async Task A_request_without_a_key_is_refused_and_never_forwarded()
     {
-        using var request = Gemini.Generate(key: null);
+        using var request = GeminiRequests.Generate(key: null);
         using var response = await gateway.Client.SendAsync(request);
 
         var message = await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         Assert.Contains("x-goog-api-key", message, StringComparison.Ordinal);
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Theory]
@@ -62,13 +62,13 @@ public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixtu
     [InlineData(GatewayFixture.UpstreamKey)]
     public async Task An_unknown_key_is_refused_and_never_forwarded(string presented)
     {
-        foreach (var credential in new[] { Gemini.Credential.Bearer, Gemini.Credential.GoogApiKey })
+        foreach (var credential in new[] { GeminiRequests.Credential.Bearer, GeminiRequests.Credential.GoogApiKey })
         {
-            using var request = Gemini.Generate(presented, credential: credential);
+            using var request = GeminiRequests.Generate(presented, credential: credential);
             using var response = await gateway.Client.SendAsync(request);
 
             await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
-            Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+            Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
         }
     }
 
@@ -76,12 +76,12 @@ public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixtu
     public async Task A_non_bearer_authorization_is_refused()
     {
         var key = await gateway.CreateKeyAsync("basic");
-        using var request = Gemini.Generate(key: null);
+        using var request = GeminiRequests.Generate(key: null);
         request.Headers.TryAddWithoutValidation("Authorization", "Basic " + key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
@@ -89,37 +89,37 @@ public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixtu
     {
         var first = await gateway.CreateKeyAsync("first");
         var second = await gateway.CreateKeyAsync("second");
-        using var request = Gemini.Generate(first.Key);
+        using var request = GeminiRequests.Generate(first.Key);
         request.Headers.Add("x-goog-api-key", second.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
     public async Task An_expired_key_is_refused()
     {
         var key = await gateway.CreateKeyAsync("expiring", expiresAt: gateway.Time.GetUtcNow().AddHours(1));
-        using (var before = await gateway.Client.SendAsync(Gemini.Generate(key.Key)))
+        using (var before = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key)))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
         gateway.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
-        using var request = Gemini.Generate(key.Key);
+        using var request = GeminiRequests.Generate(key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         var message = await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         Assert.Contains("expired", message, StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
     public async Task A_revoked_key_is_refused_immediately_on_the_revoking_replica()
     {
         var key = await gateway.CreateKeyAsync("revoked");
-        using (var before = await gateway.Client.SendAsync(Gemini.Generate(key.Key)))
+        using (var before = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key)))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode); // now cached
         }
@@ -130,18 +130,18 @@ public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixtu
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
-        using var request = Gemini.Generate(key.Key);
+        using var request = GeminiRequests.Generate(key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 
     [Fact]
     public async Task A_revoked_key_stops_working_on_other_replicas_within_the_cache_ttl()
     {
         var key = await gateway.CreateKeyAsync("elsewhere");
-        using (var warm = await gateway.OtherClient.SendAsync(Gemini.Generate(key.Key)))
+        using (var warm = await gateway.OtherClient.SendAsync(GeminiRequests.Generate(key.Key)))
         {
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode); // the other replica caches the key
         }
@@ -152,16 +152,16 @@ public sealed class AuthenticationTests(TwoReplicaFixture gateway) : IClassFixtu
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
-        using (var stale = await gateway.OtherClient.SendAsync(Gemini.Generate(key.Key)))
+        using (var stale = await gateway.OtherClient.SendAsync(GeminiRequests.Generate(key.Key)))
         {
             Assert.Equal(HttpStatusCode.OK, stale.StatusCode); // documented: up to Keys:CacheTtl (30 s) elsewhere
         }
 
         gateway.OtherTime.Advance(TimeSpan.FromSeconds(31));
-        using var request = Gemini.Generate(key.Key);
+        using var request = GeminiRequests.Generate(key.Key);
         using var response = await gateway.OtherClient.SendAsync(request);
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
-        Assert.Empty(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        Assert.Empty(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
     }
 }

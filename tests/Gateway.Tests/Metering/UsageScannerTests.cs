@@ -3,6 +3,7 @@ using System.Text.Json;
 
 using CsCheck;
 
+using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Metering;
 
 namespace Routescope.Gateway.Tests.Metering;

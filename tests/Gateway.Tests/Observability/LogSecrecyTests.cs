@@ -16,13 +16,13 @@ public sealed class LogSecrecyTests(GatewayFixture gateway) : IClassFixture<Gate
         var key = await gateway.CreateKeyAsync("secretive");
         var (editBody, imageMarker) = RequestBodies.EditWithMarkedImage();
 
-        foreach (var credential in new[] { Gemini.Credential.Bearer, Gemini.Credential.GoogApiKey })
+        foreach (var credential in new[] { GeminiRequests.Credential.Bearer, GeminiRequests.Credential.GoogApiKey })
         {
-            using var ok = await gateway.Client.SendAsync(Gemini.Generate(key.Key, body: editBody, credential: credential));
+            using var ok = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key, body: editBody, credential: credential));
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
-        using (var queryKey = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Gemini.ImageModel}:generateContent?key={key.Key}")
+        using (var queryKey = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{GeminiRequests.ImageModel}:generateContent?key={key.Key}")
         {
             Content = new StringContent(editBody, Encoding.UTF8, "application/json"),
         })
@@ -31,7 +31,7 @@ public sealed class LogSecrecyTests(GatewayFixture gateway) : IClassFixture<Gate
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        using (var wrongKey = await gateway.Client.SendAsync(Gemini.Generate(key.Key[..^2] + "zz")))
+        using (var wrongKey = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key[..^2] + "zz")))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
         }
@@ -58,8 +58,8 @@ public sealed class LogSecrecyTests(GatewayFixture gateway) : IClassFixture<Gate
     public async Task Each_request_logs_one_line_with_id_key_prefix_model_statuses_and_latency()
     {
         var key = await gateway.CreateKeyAsync("logged-request");
-        using var request = Gemini.Generate(key.Key, model: "gemini-3-pro-image-preview");
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview");
+        var id = GeminiRequests.RequestId(request);
         using var response = await gateway.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 

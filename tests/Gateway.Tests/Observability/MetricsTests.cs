@@ -12,14 +12,14 @@ public sealed class MetricsTests(GatewayFixture gateway) : IClassFixture<Gateway
     public async Task The_scrape_shows_attempts_usage_http_and_runtime_metrics()
     {
         var key = await gateway.CreateKeyAsync("scraped");
-        using (var ok = await gateway.Client.SendAsync(Gemini.Generate(key.Key)))
+        using (var ok = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key)))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
         // The preview fails, the stable model serves: one retryable attempt and one served attempt.
-        using var failing = Gemini.Generate(key.Key, model: "gemini-3.1-flash-image-preview");
-        var failingId = Gemini.RequestId(failing);
+        using var failing = GeminiRequests.Generate(key.Key, model: "gemini-3.1-flash-image-preview");
+        var failingId = GeminiRequests.RequestId(failing);
         gateway.Upstream.Script = r => r.Header("x-request-id") == failingId && r.Model == "gemini-3.1-flash-image-preview" ? new FakeScriptedResponse { StatusCode = 503 } : null;
         using (var fellBack = await gateway.Client.SendAsync(failing))
         {
@@ -44,12 +44,12 @@ public sealed class MetricsTests(GatewayFixture gateway) : IClassFixture<Gateway
     public async Task The_scrape_carries_no_key_token_or_upstream_secret()
     {
         var key = await gateway.CreateKeyAsync("scraped-secrets");
-        using (var ok = await gateway.Client.SendAsync(Gemini.Generate(key.Key, credential: Gemini.Credential.GoogApiKey)))
+        using (var ok = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key, credential: GeminiRequests.Credential.GoogApiKey)))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
-        using (var queryKey = await gateway.Client.PostAsync(new Uri($"/v1beta/models/{Gemini.ImageModel}:generateContent?key={key.Key}", UriKind.Relative), null))
+        using (var queryKey = await gateway.Client.PostAsync(new Uri($"/v1beta/models/{GeminiRequests.ImageModel}:generateContent?key={key.Key}", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, queryKey.StatusCode);
         }

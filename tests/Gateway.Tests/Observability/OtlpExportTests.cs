@@ -42,14 +42,14 @@ public sealed class OtlpExportTests(OtlpFixture gateway) : IClassFixture<OtlpFix
     {
         var key = await gateway.CreateKeyAsync("traced");
         var (editBody, imageMarker) = RequestBodies.EditWithMarkedImage();
-        using var edit = Gemini.Generate(key.Key, body: editBody, credential: Gemini.Credential.GoogApiKey);
-        var editId = Gemini.RequestId(edit);
+        using var edit = GeminiRequests.Generate(key.Key, body: editBody, credential: GeminiRequests.Credential.GoogApiKey);
+        var editId = GeminiRequests.RequestId(edit);
         using (var ok = await gateway.Client.SendAsync(edit))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
-        using (var queryKey = await gateway.Client.PostAsync(new Uri($"/v1beta/models/{Gemini.ImageModel}:generateContent?key={key.Key}", UriKind.Relative), null))
+        using (var queryKey = await gateway.Client.PostAsync(new Uri($"/v1beta/models/{GeminiRequests.ImageModel}:generateContent?key={key.Key}", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, queryKey.StatusCode);
         }
@@ -95,7 +95,7 @@ public sealed class OtlpExportTests(OtlpFixture gateway) : IClassFixture<OtlpFix
         // A request after the probe whose span only this test makes: once it is exported, the probe's would have been.
         var key = await gateway.CreateKeyAsync("after-probe");
         var model = "probe-" + Guid.NewGuid().ToString("N")[..12];
-        using (var ok = await gateway.Client.SendAsync(Gemini.Generate(key.Key, model: model, body: """{"contents":[{"parts":[{"text":"hi"}]}]}""")))
+        using (var ok = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key, model: model, body: """{"contents":[{"parts":[{"text":"hi"}]}]}""")))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Storage;
+using Routescope.Gateway.Storage.Postgres;
+using Routescope.Gateway.Storage.Sqlite;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Usage;
 
@@ -175,7 +178,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 
     public override async Task InitializeAsync()
     {
-        var database = new SqliteDatabase(Options.Create(new StoreOptions { DataDirectory = _directory }));
+        var database = new SqliteDatabase(Options.Create(new StoreOptions()), Options.Create(new DataDirectoryOptions { Path = _directory }));
         Migrator = new SqliteMigrator(database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance);
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new SqliteKeyStore(database);

@@ -21,7 +21,7 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     public async Task A_20_MB_image_response_arrives_byte_identical_with_its_content_headers()
     {
         const int rawImageBytes = 15 * 1024 * 1024; // about 20 MB once base64-encoded
-        using var viaGateway = Gemini.Generate(_key.Key);
+        using var viaGateway = GeminiRequests.Generate(_key.Key);
         viaGateway.Headers.Add(FakeUpstream.ImageBytesHeader, rawImageBytes.ToString(CultureInfo.InvariantCulture));
         using var gatewayResponse = await gateway.Client.SendAsync(viaGateway, HttpCompletionOption.ResponseHeadersRead);
         var gatewayBytes = await Bytes.ReadAsync(gatewayResponse);
@@ -49,15 +49,15 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
             + Convert.ToBase64String(image) + "\"}}]}]}");
         Assert.True(body.Length > 15_000_000);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Gemini.ImageModel}:generateContent")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{GeminiRequests.ImageModel}:generateContent")
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        Gemini.WithIdentity(request, _key.Key);
+        GeminiRequests.WithIdentity(request, _key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var received = Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        var received = Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
         Assert.Equal(body.Length, received.BodyLength);
         Assert.Equal(Bytes.Sha256(body), received.BodySha256);
     }
@@ -65,15 +65,15 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     [Fact]
     public async Task An_SSE_stream_passes_through_unchanged_with_alt_sse_kept()
     {
-        const string path = $"/v1beta/models/{Gemini.ImageModel}:streamGenerateContent?alt=sse";
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json") };
-        Gemini.WithIdentity(request, _key.Key, Gemini.Credential.GoogApiKey);
+        const string path = $"/v1beta/models/{GeminiRequests.ImageModel}:streamGenerateContent?alt=sse";
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json") };
+        GeminiRequests.WithIdentity(request, _key.Key, GeminiRequests.Credential.GoogApiKey);
         using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var bytes = await Bytes.ReadAsync(response);
 
         using var direct = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Upstream.BaseAddress, path))
         {
-            Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json"),
+            Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json"),
         };
         direct.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFixture.UpstreamKey);
         using var directResponse = await DirectClient().SendAsync(direct);
@@ -83,7 +83,7 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Bytes.Sha256(directBytes), Bytes.Sha256(bytes));
         Assert.StartsWith("data: ", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
-        var received = Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        var received = Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
         Assert.Equal("?alt=sse", received.QueryString);
     }
 
@@ -93,7 +93,7 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     [InlineData(400)]
     public async Task Upstream_errors_pass_through_untouched(int status)
     {
-        using var request = Gemini.Generate(_key.Key);
+        using var request = GeminiRequests.Generate(_key.Key);
         request.Headers.Add(FakeUpstream.StatusHeader, status.ToString(CultureInfo.InvariantCulture));
         using var response = await gateway.Client.SendAsync(request);
 
@@ -108,12 +108,12 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     [Fact]
     public async Task The_model_list_is_forwarded()
     {
-        using var request = Gemini.WithIdentity(new HttpRequestMessage(HttpMethod.Get, "/v1beta/models"), _key.Key);
+        using var request = GeminiRequests.WithIdentity(new HttpRequestMessage(HttpMethod.Get, "/v1beta/models"), _key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("models/gemini-2.5-flash-image", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var received = Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        var received = Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
         Assert.Equal("GET", received.Method);
         Assert.Equal("/v1beta/models", received.Path);
     }
@@ -121,26 +121,26 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     [Fact]
     public async Task A_single_model_is_forwarded()
     {
-        using var request = Gemini.WithIdentity(new HttpRequestMessage(HttpMethod.Get, "/v1beta/models/gemini-3-pro-image-preview"), _key.Key);
+        using var request = GeminiRequests.WithIdentity(new HttpRequestMessage(HttpMethod.Get, "/v1beta/models/gemini-3-pro-image-preview"), _key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("/v1beta/models/gemini-3-pro-image-preview", Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request))).Path);
+        Assert.Equal("/v1beta/models/gemini-3-pro-image-preview", Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request))).Path);
     }
 
     [Fact]
     public async Task CountTokens_is_forwarded()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Gemini.ImageModel}:countTokens")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{GeminiRequests.ImageModel}:countTokens")
         {
-            Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json"),
+            Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json"),
         };
-        Gemini.WithIdentity(request, _key.Key);
+        GeminiRequests.WithIdentity(request, _key.Key);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"totalTokens\":", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal($"/v1beta/models/{Gemini.ImageModel}:countTokens", Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request))).Path);
+        Assert.Equal($"/v1beta/models/{GeminiRequests.ImageModel}:countTokens", Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request))).Path);
     }
 
     [Theory]
@@ -153,14 +153,14 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
-            request.Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json");
         }
 
-        Gemini.WithIdentity(request, _key.Key, Gemini.Credential.GoogApiKey);
+        GeminiRequests.WithIdentity(request, _key.Key, GeminiRequests.Credential.GoogApiKey);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(upstreamPath, Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request))).Path);
+        Assert.Equal(upstreamPath, Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request))).Path);
     }
 
     private static HttpClient DirectClient() => SharedDirect.Value;
@@ -169,9 +169,9 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
 
     private HttpRequestMessage DirectGenerate(int imageBytes)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Upstream.BaseAddress, $"/v1beta/models/{Gemini.ImageModel}:generateContent"))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Upstream.BaseAddress, $"/v1beta/models/{GeminiRequests.ImageModel}:generateContent"))
         {
-            Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json"),
+            Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFixture.UpstreamKey);
         request.Headers.Add(FakeUpstream.ImageBytesHeader, imageBytes.ToString(CultureInfo.InvariantCulture));

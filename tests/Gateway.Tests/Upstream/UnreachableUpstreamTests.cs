@@ -30,7 +30,7 @@ public sealed class UnreachableUpstreamTests(UnreachableUpstreamFixture gateway)
     public async Task An_unreachable_upstream_gives_a_Gemini_style_502()
     {
         var key = await gateway.CreateKeyAsync();
-        using var response = await gateway.Client.SendAsync(Gemini.Generate(key.Key));
+        using var response = await gateway.Client.SendAsync(GeminiRequests.Generate(key.Key));
 
         await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadGateway, "UNAVAILABLE");
         Assert.True(response.Headers.Contains("x-request-id"));

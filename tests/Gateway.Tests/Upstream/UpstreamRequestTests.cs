@@ -9,16 +9,16 @@ namespace Routescope.Gateway.Tests.Upstream;
 public sealed class UpstreamRequestTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Theory]
-    [InlineData(Gemini.Credential.Bearer)]
-    [InlineData(Gemini.Credential.GoogApiKey)]
-    public async Task The_upstream_sees_its_own_key_and_never_the_callers(Gemini.Credential credential)
+    [InlineData(GeminiRequests.Credential.Bearer)]
+    [InlineData(GeminiRequests.Credential.GoogApiKey)]
+    public async Task The_upstream_sees_its_own_key_and_never_the_callers(GeminiRequests.Credential credential)
     {
         var key = await gateway.CreateKeyAsync("creds");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Gemini.ImageModel}:generateContent?key={key.Key}&alt=json")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{GeminiRequests.ImageModel}:generateContent?key={key.Key}&alt=json")
         {
-            Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json"),
+            Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json"),
         };
-        Gemini.WithIdentity(request, key.Key, credential);
+        GeminiRequests.WithIdentity(request, key.Key, credential);
         request.Headers.Add("X-Forwarded-For", "10.1.2.3");
         request.Headers.Add("X-Forwarded-Host", "internal.example");
         request.Headers.Add("Forwarded", "for=10.1.2.3;host=internal.example");
@@ -26,7 +26,7 @@ public sealed class UpstreamRequestTests(GatewayFixture gateway) : IClassFixture
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var received = Assert.Single(gateway.UpstreamReceived(Gemini.RequestId(request)));
+        var received = Assert.Single(gateway.UpstreamReceived(GeminiRequests.RequestId(request)));
         Assert.Equal("Bearer " + GatewayFixture.UpstreamKey, received.Header("authorization"));
         Assert.Null(received.Header("x-goog-api-key"));
         Assert.Equal("?alt=json", received.QueryString);
@@ -42,7 +42,7 @@ public sealed class UpstreamRequestTests(GatewayFixture gateway) : IClassFixture
     {
         var key = await gateway.CreateKeyAsync("ids");
         var id = "client-" + Guid.NewGuid().ToString("N");
-        using var request = Gemini.Generate(key.Key, requestId: id);
+        using var request = GeminiRequests.Generate(key.Key, requestId: id);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(id, Assert.Single(response.Headers.GetValues("x-request-id")));
@@ -56,7 +56,7 @@ public sealed class UpstreamRequestTests(GatewayFixture gateway) : IClassFixture
     public async Task An_insane_request_id_is_replaced_everywhere(string offered)
     {
         var key = await gateway.CreateKeyAsync("ids");
-        using var request = Gemini.Generate(key.Key);
+        using var request = GeminiRequests.Generate(key.Key);
         request.Headers.Remove("x-request-id");
         request.Headers.TryAddWithoutValidation("x-request-id", offered);
         var before = gateway.Upstream.Received.Count;
@@ -74,7 +74,7 @@ public sealed class UpstreamRequestTests(GatewayFixture gateway) : IClassFixture
     public async Task A_missing_request_id_is_generated_and_sent_upstream()
     {
         var key = await gateway.CreateKeyAsync("ids");
-        using var request = Gemini.Generate(key.Key);
+        using var request = GeminiRequests.Generate(key.Key);
         request.Headers.Remove("x-request-id");
 
         using var response = await gateway.Client.SendAsync(request);
@@ -86,7 +86,7 @@ public sealed class UpstreamRequestTests(GatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Gateway_errors_carry_a_request_id_too()
     {
-        using var response = await gateway.Client.SendAsync(Gemini.Generate(key: null, requestId: "denied-1"));
+        using var response = await gateway.Client.SendAsync(GeminiRequests.Generate(key: null, requestId: "denied-1"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("denied-1", Assert.Single(response.Headers.GetValues("x-request-id")));

@@ -38,7 +38,7 @@ public abstract class ReconciliationTests(UsageFixture gateway)
         await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (item, token) =>
         {
             var (request, leaveAfter) = Build(item.Key.Key, item.Model, item.Kind, scripts);
-            sent[Gemini.RequestId(request)] = item.Key;
+            sent[GeminiRequests.RequestId(request)] = item.Key;
             using (request)
             using (var leave = new CancellationTokenSource(leaveAfter ?? Timeout.InfiniteTimeSpan))
             {
@@ -106,8 +106,8 @@ public abstract class ReconciliationTests(UsageFixture gateway)
         var stream = kind is 1 or 2;
         var path = $"/v1beta/models/{model}:" + (stream ? "streamGenerateContent?alt=sse" : "generateContent");
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(RequestBodies.Generate(prompt: "p" + kind), Encoding.UTF8, "application/json") };
-        Gemini.WithIdentity(request, key);
-        var id = Gemini.RequestId(request);
+        GeminiRequests.WithIdentity(request, key);
+        var id = GeminiRequests.RequestId(request);
         switch (kind)
         {
             case 3:

@@ -20,9 +20,9 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
         _key = await gateway.CreateKeyAsync("=HYPERLINK(\"x\")", "discounted");
         foreach (var model in new[] { "gemini-2.5-flash-image", "gemini-3-pro-image-preview", "gemini-2.5-flash-image" })
         {
-            using var request = Gemini.Generate(_key.Key, model: model);
+            using var request = GeminiRequests.Generate(_key.Key, model: model);
             using var response = await gateway.Client.SendAsync(request);
-            _ids.Add(Gemini.RequestId(request));
+            _ids.Add(GeminiRequests.RequestId(request));
         }
 
         await gateway.RecordsAsync(_ids);

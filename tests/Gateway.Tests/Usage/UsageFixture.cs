@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 
 using Routescope.Gateway.Storage;
+using Routescope.Gateway.Storage.Postgres;
+using Routescope.Gateway.Storage.Sqlite;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Usage;
 

@@ -17,8 +17,8 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task A_completed_image_request_is_recorded_with_the_upstreams_usage_and_the_hand_computed_cost()
     {
         var key = await gateway.CreateKeyAsync("recorded", "discounted");
-        using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate(aspectRatio: "16:9"));
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key, body: RequestBodies.Generate(aspectRatio: "16:9"));
+        var id = GeminiRequests.RequestId(request);
         using var response = await gateway.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -54,7 +54,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var id = "reused-" + Guid.NewGuid().ToString("N");
         for (var i = 0; i < 2; i++)
         {
-            using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate(), requestId: id);
+            using var request = GeminiRequests.Generate(key.Key, body: RequestBodies.Generate(), requestId: id);
             using var response = await gateway.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(id, response.Headers.GetValues("x-request-id").Single());
@@ -72,13 +72,13 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task A_stream_is_recorded_with_the_totals_of_its_last_event()
     {
         var key = await gateway.CreateKeyAsync("streamed");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Flash25}:streamGenerateContent?alt=sse") { Content = new StringContent(Gemini.TextOnlyBody, Encoding.UTF8, "application/json") };
-        Gemini.WithIdentity(request, key.Key);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Flash25}:streamGenerateContent?alt=sse") { Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json") };
+        GeminiRequests.WithIdentity(request, key.Key);
         using var response = await gateway.Client.SendAsync(request);
         await response.Content.ReadAsStringAsync();
 
-        var record = Single(await gateway.RecordsAsync([Gemini.RequestId(request)]), Gemini.RequestId(request));
-        var issued = gateway.UpstreamReceived(Gemini.RequestId(request)).Single().Issued!;
+        var record = Single(await gateway.RecordsAsync([GeminiRequests.RequestId(request)]), GeminiRequests.RequestId(request));
+        var issued = gateway.UpstreamReceived(GeminiRequests.RequestId(request)).Single().Issued!;
 
         Assert.Equal(UsageOutcome.Complete, record.Outcome);
         Assert.Equal("streamGenerateContent", record.Operation);
@@ -90,8 +90,8 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task A_fallback_is_billed_at_the_served_models_prices_with_the_chain()
     {
         var key = await gateway.CreateKeyAsync("fell-back");
-        using var request = Gemini.Generate(key.Key, model: Flash31);
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key, model: Flash31);
+        var id = GeminiRequests.RequestId(request);
         gateway.Upstream.Script = r => r.Header("x-request-id") == id && r.Model == Flash31 ? new FakeScriptedResponse { StatusCode = 503 } : null;
         using var response = await gateway.Client.SendAsync(request);
         gateway.Upstream.Script = null;
@@ -108,11 +108,11 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task An_upstream_error_is_recorded_as_such_at_no_cost()
     {
         var key = await gateway.CreateKeyAsync("errored");
-        using var request = Gemini.Generate(key.Key);
+        using var request = GeminiRequests.Generate(key.Key);
         request.Headers.Add(FakeUpstream.StatusHeader, "500");
         using var response = await gateway.Client.SendAsync(request);
 
-        var record = Single(await gateway.RecordsAsync([Gemini.RequestId(request)]), Gemini.RequestId(request));
+        var record = Single(await gateway.RecordsAsync([GeminiRequests.RequestId(request)]), GeminiRequests.RequestId(request));
 
         Assert.Equal((UsageOutcome.UpstreamError, 500, 0m), (record.Outcome, record.HttpStatus, record.Cost));
     }
@@ -121,8 +121,8 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task A_response_broken_off_mid_body_is_recorded_as_truncated()
     {
         var key = await gateway.CreateKeyAsync("truncated");
-        using var request = Gemini.Generate(key.Key);
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
         var partial = Encoding.UTF8.GetBytes("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"" + new string('A', 20_000));
         gateway.Upstream.Script = r => r.Header("x-request-id") == id ? new FakeScriptedResponse { StatusCode = 200, Body = partial, AbortAfterBodyBytes = 5_000 } : null;
         try
@@ -143,8 +143,8 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task A_client_that_disconnects_still_leaves_a_record()
     {
         var key = await gateway.CreateKeyAsync("impatient");
-        using var request = Gemini.Generate(key.Key);
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
         request.Headers.Add(FakeUpstream.DelayHeader, "5000");
         using var leave = new CancellationTokenSource();
 
@@ -160,8 +160,8 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task An_answer_without_usage_metadata_is_flagged()
     {
         var key = await gateway.CreateKeyAsync("no-usage");
-        using var request = Gemini.Generate(key.Key);
-        var id = Gemini.RequestId(request);
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
         var blocked = Encoding.UTF8.GetBytes("""{"promptFeedback":{"blockReason":"SAFETY"}}""");
         gateway.Upstream.Script = r => r.Header("x-request-id") == id ? new FakeScriptedResponse { StatusCode = 200, Body = blocked } : null;
         using var response = await gateway.Client.SendAsync(request);
@@ -176,14 +176,14 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     public async Task Requests_refused_by_the_gateway_leave_no_record()
     {
         var key = await gateway.CreateKeyAsync("refused");
-        using var request = Gemini.Generate(key.Key, body: RequestBodies.Generate(aspectRatio: "1:8"));
+        using var request = GeminiRequests.Generate(key.Key, body: RequestBodies.Generate(aspectRatio: "1:8"));
         using var response = await gateway.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
 
         var all = await gateway.RecordsAsync([], TimeSpan.Zero);
         await Task.Delay(300);
 
-        Assert.DoesNotContain((await gateway.RecordsAsync([], TimeSpan.Zero)).Concat(all), r => r.RequestId == Gemini.RequestId(request));
+        Assert.DoesNotContain((await gateway.RecordsAsync([], TimeSpan.Zero)).Concat(all), r => r.RequestId == GeminiRequests.RequestId(request));
     }
 
     private static UsageRecord Single(IReadOnlyList<UsageRecord> records, string id) => Assert.Single(records, r => r.RequestId == id);
@@ -250,12 +250,12 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
         var ids = new List<string>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, token) =>
         {
-            using var request = Gemini.Generate(key, model: "gemini-3-pro-image-preview");
+            using var request = GeminiRequests.Generate(key, model: "gemini-3-pro-image-preview");
             using var response = await _gateway.Client.SendAsync(request, token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             lock (ids)
             {
-                ids.Add(Gemini.RequestId(request));
+                ids.Add(GeminiRequests.RequestId(request));
             }
         });
         return ids;

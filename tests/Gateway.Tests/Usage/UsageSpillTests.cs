@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 using Microsoft.Extensions.Options;
 
-using Routescope.Gateway.Storage;
+using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Tests.Storage;
 using Routescope.Gateway.Usage;
 
@@ -46,7 +46,7 @@ public sealed class UsageSpillTests : IDisposable
     }
 
     private UsageSpill NewSpill() =>
-        new(Options.Create(new StoreOptions { DataDirectory = _directory }), Options.Create(new UsageOptions()));
+        new(Options.Create(new DataDirectoryOptions { Path = _directory }), Options.Create(new UsageOptions()));
 
     private static async Task<List<UsageRecord>> ReplayAllAsync(UsageSpill spill)
     {

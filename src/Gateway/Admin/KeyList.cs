@@ -1,0 +1,4 @@
+namespace Routescope.Gateway.Admin;
+
+/// <summary>The answer of <c>GET /admin/keys</c>.</summary>
+internal sealed record KeyList(IReadOnlyList<KeyView> Keys);

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+using Routescope.Gateway.Errors;
+using Routescope.Gateway.Keys;
+
+using Serilog;
+
+namespace Routescope.Gateway.Gemini;
+
+/// <summary>
+/// First step of the proxy pipeline: only the Gemini endpoints the gateway knows go upstream, with a model name that
+/// cannot be abused; everything else is answered here. An accepted request gets its <see cref="GatewayRequest"/>.
+/// </summary>
+internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosticContext diagnostics)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        // Proxied answers (including upstream errors with empty bodies) must reach the client as they came.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+
+        // The route's policy authenticated the key, so the caller is known whatever the path turns out to be.
+        var caller = GatewayCaller.FromPrincipal(context.User);
+        if (caller is not null)
+        {
+            diagnostics.Set("KeyPrefix", caller.KeyPrefix);
+            diagnostics.Set("KeyId", caller.KeyId);
+        }
+
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
+        if (GeminiPath.IsSuspiciousRawTarget(raw))
+        {
+            return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest,
+                "Invalid request path: encoded separators and dot segments are not allowed; " + ModelName.Rule + ".");
+        }
+
+        var path = context.Request.Path.Value.AsSpan();
+        var afterVersion = path.Length > 1 ? path[1..] : [];
+        var slash = afterVersion.IndexOf('/');
+        afterVersion = slash < 0 ? [] : afterVersion[(slash + 1)..];
+
+        switch (GeminiPath.Parse(context.Request.Method, afterVersion, out var route))
+        {
+            case GeminiPathVerdict.Ok when caller is not null:
+                if (route!.Model is { } model)
+                {
+                    diagnostics.Set("Model", model);
+                }
+
+                context.SetGatewayRequest(new GatewayRequest(route, caller, context.GetReverseProxyFeature().Cluster!.Config.ClusterId));
+                return next(context);
+            case GeminiPathVerdict.Ok:
+                // Unreachable while every proxied route requires a gateway key (UpstreamConfigFilter enforces it).
+                return GeminiError.WriteAsync(context, StatusCodes.Status401Unauthorized, "Missing API key.");
+            case GeminiPathVerdict.BadModel:
+                return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request path: " + ModelName.Rule + ".");
+            default:
+                return GeminiError.WriteAsync(context, StatusCodes.Status404NotFound,
+                    $"{context.Request.Method} is not served on this path. The gateway forwards GET models, GET models/{{model}} and POST models/{{model}}:generateContent, :streamGenerateContent and :countTokens.");
+        }
+    }
+}

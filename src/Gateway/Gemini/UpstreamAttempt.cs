@@ -1,0 +1,43 @@
+namespace Routescope.Gateway.Gemini;
+
+/// <summary>
+/// One try of one model: which model, where it stands in the chain, how its body was adapted, what the upstream
+/// answered and how the attempt ended. The transforms write the upstream's status and a held-back status while it is in
+/// flight; <see cref="Complete"/> records the one judgement of its end.
+/// </summary>
+internal sealed class UpstreamAttempt(string? model, int position, IReadOnlyList<string> adaptations)
+{
+    /// <summary>The model this attempt asks for; null only for the model list.</summary>
+    public string? Model => model;
+
+    /// <summary>Where the model stands in the request's chain (0 for the requested model).</summary>
+    public int Position => position;
+
+    /// <summary>Changes made to the body for this model, e.g. <c>aspectRatio 1:8->9:16</c>; empty when none.</summary>
+    public IReadOnlyList<string> Adaptations => adaptations;
+
+    /// <summary>The status the upstream answered with, when it answered.</summary>
+    public int? UpstreamStatus { get; set; }
+
+    /// <summary>Set when the upstream answered with a retryable status whose body was not copied to the client.</summary>
+    public int? HeldBackStatus { get; set; }
+
+    public AttemptOutcome Outcome { get; private set; }
+
+    /// <summary>The type of the exception the forwarder reported, for the log; never its message (it can carry addresses).</summary>
+    public string? ExceptionType { get; private set; }
+
+    /// <summary>Why the chain counts this attempt as failed (<c>503</c>, <c>timeout</c>, <c>unreachable</c>); null when it did not.</summary>
+    public string? Failure { get; set; }
+
+    public void Complete(AttemptOutcome outcome, string? exceptionType)
+    {
+        if (Outcome != AttemptOutcome.Pending)
+        {
+            throw new InvalidOperationException($"The attempt of {model} was already judged {Outcome}.");
+        }
+
+        Outcome = outcome;
+        ExceptionType = exceptionType;
+    }
+}

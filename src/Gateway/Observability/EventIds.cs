@@ -1,0 +1,27 @@
+namespace Routescope.Gateway.Observability;
+
+/// <summary>
+/// Every event id the gateway logs with, in one list so ids stay unique and alerts can key on them: the thousands
+/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage).
+/// </summary>
+internal static class EventIds
+{
+    public const int UnhandledException = 1001;
+
+    public const int SqliteSchemaMigrated = 2001;
+    public const int PostgresSchemaMigrated = 2002;
+
+    public const int DemoUpstream = 3001;
+    public const int NoUpstreamKey = 3002;
+    public const int UpstreamAttemptFailed = 3101;
+
+    public const int AdminDisabled = 4001;
+
+    public const int BreakerTransition = 5001;
+    public const int MovingOnInChain = 5101;
+
+    public const int UsageStoreWriteFailed = 6001;
+    public const int UsageReplayed = 6002;
+    public const int UsageReplayFailed = 6003;
+    public const int UsageSpilledAtShutdown = 6004;
+}

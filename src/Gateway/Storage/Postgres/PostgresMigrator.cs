@@ -1,0 +1,120 @@
+using Npgsql;
+
+using Routescope.Gateway.Observability;
+
+namespace Routescope.Gateway.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, versioned like SQLite's. Replicas starting together serialise on an advisory lock, so each
+/// version is applied once.
+/// </summary>
+internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogger<PostgresMigrator> logger) : IStoreMigrator
+{
+    private const long LockId = 0x5253_4741_5445_5701; // "RSGATEW" + 1: any constant shared by all replicas
+
+    /// <summary>Append only, and in step with the SQLite versions (same tables, same meaning).</summary>
+    private static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, """
+            CREATE TABLE gateway_keys (
+                id          text PRIMARY KEY,
+                name        text NOT NULL,
+                key_group   text NOT NULL,
+                prefix      text NOT NULL,
+                key_hash    text NOT NULL UNIQUE,
+                created_at  timestamptz NOT NULL,
+                expires_at  timestamptz NULL,
+                revoked_at  timestamptz NULL
+            );
+            """),
+        (2, """
+            CREATE TABLE usage_records (
+                request_id               text PRIMARY KEY,
+                started_at               timestamptz NOT NULL,
+                ended_at                 timestamptz NOT NULL,
+                key_id                   text NOT NULL,
+                key_prefix               text NOT NULL,
+                key_name                 text NOT NULL,
+                key_group                text NOT NULL,
+                operation                text NOT NULL,
+                requested_model          text NOT NULL,
+                served_model             text NOT NULL,
+                fallback_chain           text NOT NULL,
+                channel                  text NOT NULL,
+                http_status              integer NOT NULL,
+                upstream_status          integer NULL,
+                outcome                  text NOT NULL,
+                prompt_tokens            bigint NOT NULL,
+                candidates_tokens        bigint NOT NULL,
+                thoughts_tokens          bigint NOT NULL,
+                cached_content_tokens    bigint NOT NULL,
+                tool_use_prompt_tokens   bigint NOT NULL,
+                total_tokens             bigint NOT NULL,
+                output_text_tokens       bigint NOT NULL,
+                output_image_tokens      bigint NOT NULL,
+                modality_details         text NOT NULL,
+                images                   integer NOT NULL,
+                finish_reasons           text NOT NULL,
+                model_version            text NULL,
+                response_id              text NULL,
+                image_size               text NULL,
+                aspect_ratio             text NULL,
+                latency_ms               double precision NOT NULL,
+                ttfb_ms                  double precision NULL,
+                bytes_in                 bigint NOT NULL,
+                bytes_out                bigint NOT NULL,
+                input_per_million        numeric NOT NULL,
+                output_text_per_million  numeric NOT NULL,
+                output_image_per_million numeric NOT NULL,
+                per_image_price          numeric NULL,
+                channel_ratio            numeric NOT NULL,
+                group_ratio              numeric NOT NULL,
+                cost                     numeric NOT NULL,
+                currency                 text NOT NULL
+            );
+            CREATE INDEX usage_records_started ON usage_records (started_at);
+            CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
+            """),
+        // A client may reuse its x-request-id: records are keyed by an id of the gateway's own (old rows keep theirs).
+        (3, """
+            ALTER TABLE usage_records ADD COLUMN record_id text;
+            UPDATE usage_records SET record_id = request_id;
+            ALTER TABLE usage_records ALTER COLUMN record_id SET NOT NULL;
+            ALTER TABLE usage_records DROP CONSTRAINT usage_records_pkey;
+            ALTER TABLE usage_records ADD PRIMARY KEY (record_id);
+            CREATE INDEX usage_records_request ON usage_records (request_id);
+            """),
+    ];
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockId})", cancellationToken);
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken);
+        foreach (var (version, sql) in Migrations)
+        {
+            await using var check = new NpgsqlCommand("SELECT count(*) FROM schema_version WHERE version = $1", connection) { Parameters = { new() { Value = version } } };
+            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                continue;
+            }
+
+            await ExecuteAsync(connection, sql, cancellationToken);
+            await using var record = new NpgsqlCommand("INSERT INTO schema_version (version) VALUES ($1)", connection) { Parameters = { new() { Value = version } } };
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            LogApplied(logger, version);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(EventId = EventIds.PostgresSchemaMigrated, Level = LogLevel.Information, Message = "PostgreSQL store schema migrated to version {Version}")]
+    private static partial void LogApplied(ILogger logger, int version);
+}

@@ -1,0 +1,19 @@
+using Routescope.Gateway.Keys;
+using Routescope.Gateway.Observability;
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Storage.Postgres;
+
+internal static class PostgresStoreExtensions
+{
+    /// <summary>The shared store for several replicas: keys, usage and schema in one PostgreSQL database.</summary>
+    public static IServiceCollection AddPostgresStore(this IServiceCollection services)
+    {
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<IStoreMigrator, PostgresMigrator>();
+        services.AddSingleton<IKeyStore, PostgresKeyStore>();
+        services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
+        return services;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+
+using Npgsql;
+
+using NpgsqlTypes;
+
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Storage.Postgres;
+
+/// <summary>
+/// Usage records in PostgreSQL. A batch is binary-COPYed into a temporary table and inserted from there with
+/// <c>ON CONFLICT DO NOTHING</c> on the record id: one round trip for thousands of rows, and replays stay idempotent.
+/// </summary>
+internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
+{
+    private static readonly string Columns = UsageColumns.List;
+
+    public async Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE usage_import (LIKE usage_records) ON COMMIT DROP", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY usage_import ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var record in records)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                foreach (var column in UsageColumns.All)
+                {
+                    await WriteAsync(copy, column, column.Value(record), cancellationToken);
+                }
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var insert = new NpgsqlCommand($"INSERT INTO usage_records ({Columns}) SELECT {Columns} FROM usage_import ON CONFLICT (record_id) DO NOTHING", connection))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var order = UsageOrdering.OrderBy(grouping, day: "(started_at AT TIME ZONE 'UTC')::date");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM usage_records WHERE started_at >= $1 AND started_at < $2 ORDER BY {order}", connection)
+        {
+            Parameters = { new() { Value = from.UtcDateTime }, new() { Value = to.UtcDateTime } },
+        };
+        // Sequential access: rows stream from the server, the export never holds the month in memory.
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return UsageColumns.Read(reader, FromStore);
+        }
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter copy, UsageColumn column, object? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : column.Type switch
+        {
+            UsageColumnType.Text => copy.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken),
+            UsageColumnType.Int32 => copy.WriteAsync((int)value, NpgsqlDbType.Integer, cancellationToken),
+            UsageColumnType.Int64 => copy.WriteAsync((long)value, NpgsqlDbType.Bigint, cancellationToken),
+            UsageColumnType.Double => copy.WriteAsync((double)value, NpgsqlDbType.Double, cancellationToken),
+            UsageColumnType.Decimal => copy.WriteAsync((decimal)value, NpgsqlDbType.Numeric, cancellationToken),
+            UsageColumnType.Timestamp => copy.WriteAsync(((DateTimeOffset)value).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no PostgreSQL encoding"),
+        };
+
+    private static object? FromStore(NpgsqlDataReader reader, UsageColumn column, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : column.Type switch
+        {
+            UsageColumnType.Text => reader.GetString(ordinal),
+            UsageColumnType.Int32 => reader.GetInt32(ordinal),
+            UsageColumnType.Int64 => reader.GetInt64(ordinal),
+            UsageColumnType.Double => reader.GetDouble(ordinal),
+            UsageColumnType.Decimal => reader.GetDecimal(ordinal),
+            UsageColumnType.Timestamp => new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc)),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no PostgreSQL encoding"),
+        };
+}

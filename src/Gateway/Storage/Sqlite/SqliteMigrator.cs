@@ -1,0 +1,185 @@
+using Microsoft.Data.Sqlite;
+
+using Routescope.Gateway.Observability;
+
+namespace Routescope.Gateway.Storage.Sqlite;
+
+/// <summary>
+/// Brings the SQLite schema to the newest version. Versions are applied in order, each in its own transaction,
+/// and recorded in <c>schema_version</c>, so a restart after a partial upgrade resumes where it stopped.
+/// </summary>
+internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvider time, ILogger<SqliteMigrator> logger) : IStoreMigrator
+{
+    /// <summary>Append only: a shipped migration is never edited, a change is a new version.</summary>
+    private static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, """
+            CREATE TABLE gateway_keys (
+                id          TEXT NOT NULL PRIMARY KEY,
+                name        TEXT NOT NULL,
+                key_group   TEXT NOT NULL,
+                prefix      TEXT NOT NULL,
+                key_hash    TEXT NOT NULL UNIQUE,
+                created_at  TEXT NOT NULL,
+                expires_at  TEXT NULL,
+                revoked_at  TEXT NULL
+            );
+            """),
+        (2, """
+            CREATE TABLE usage_records (
+                request_id               TEXT NOT NULL PRIMARY KEY,
+                started_at               TEXT NOT NULL,
+                ended_at                 TEXT NOT NULL,
+                key_id                   TEXT NOT NULL,
+                key_prefix               TEXT NOT NULL,
+                key_name                 TEXT NOT NULL,
+                key_group                TEXT NOT NULL,
+                operation                TEXT NOT NULL,
+                requested_model          TEXT NOT NULL,
+                served_model             TEXT NOT NULL,
+                fallback_chain           TEXT NOT NULL,
+                channel                  TEXT NOT NULL,
+                http_status              INTEGER NOT NULL,
+                upstream_status          INTEGER NULL,
+                outcome                  TEXT NOT NULL,
+                prompt_tokens            INTEGER NOT NULL,
+                candidates_tokens        INTEGER NOT NULL,
+                thoughts_tokens          INTEGER NOT NULL,
+                cached_content_tokens    INTEGER NOT NULL,
+                tool_use_prompt_tokens   INTEGER NOT NULL,
+                total_tokens             INTEGER NOT NULL,
+                output_text_tokens       INTEGER NOT NULL,
+                output_image_tokens      INTEGER NOT NULL,
+                modality_details         TEXT NOT NULL,
+                images                   INTEGER NOT NULL,
+                finish_reasons           TEXT NOT NULL,
+                model_version            TEXT NULL,
+                response_id              TEXT NULL,
+                image_size               TEXT NULL,
+                aspect_ratio             TEXT NULL,
+                latency_ms               REAL NOT NULL,
+                ttfb_ms                  REAL NULL,
+                bytes_in                 INTEGER NOT NULL,
+                bytes_out                INTEGER NOT NULL,
+                input_per_million        TEXT NOT NULL,
+                output_text_per_million  TEXT NOT NULL,
+                output_image_per_million TEXT NOT NULL,
+                per_image_price          TEXT NULL,
+                channel_ratio            TEXT NOT NULL,
+                group_ratio              TEXT NOT NULL,
+                cost                     TEXT NOT NULL,
+                currency                 TEXT NOT NULL
+            );
+            CREATE INDEX usage_records_started ON usage_records (started_at);
+            CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
+            """),
+        // A client may reuse its x-request-id: records are keyed by an id of the gateway's own (old rows keep theirs).
+        // SQLite cannot drop a primary key in place, so the table is rebuilt.
+        (3, """
+            CREATE TABLE usage_records_v3 (
+                request_id               TEXT NOT NULL,
+                started_at               TEXT NOT NULL,
+                ended_at                 TEXT NOT NULL,
+                key_id                   TEXT NOT NULL,
+                key_prefix               TEXT NOT NULL,
+                key_name                 TEXT NOT NULL,
+                key_group                TEXT NOT NULL,
+                operation                TEXT NOT NULL,
+                requested_model          TEXT NOT NULL,
+                served_model             TEXT NOT NULL,
+                fallback_chain           TEXT NOT NULL,
+                channel                  TEXT NOT NULL,
+                http_status              INTEGER NOT NULL,
+                upstream_status          INTEGER NULL,
+                outcome                  TEXT NOT NULL,
+                prompt_tokens            INTEGER NOT NULL,
+                candidates_tokens        INTEGER NOT NULL,
+                thoughts_tokens          INTEGER NOT NULL,
+                cached_content_tokens    INTEGER NOT NULL,
+                tool_use_prompt_tokens   INTEGER NOT NULL,
+                total_tokens             INTEGER NOT NULL,
+                output_text_tokens       INTEGER NOT NULL,
+                output_image_tokens      INTEGER NOT NULL,
+                modality_details         TEXT NOT NULL,
+                images                   INTEGER NOT NULL,
+                finish_reasons           TEXT NOT NULL,
+                model_version            TEXT NULL,
+                response_id              TEXT NULL,
+                image_size               TEXT NULL,
+                aspect_ratio             TEXT NULL,
+                latency_ms               REAL NOT NULL,
+                ttfb_ms                  REAL NULL,
+                bytes_in                 INTEGER NOT NULL,
+                bytes_out                INTEGER NOT NULL,
+                input_per_million        TEXT NOT NULL,
+                output_text_per_million  TEXT NOT NULL,
+                output_image_per_million TEXT NOT NULL,
+                per_image_price          TEXT NULL,
+                channel_ratio            TEXT NOT NULL,
+                group_ratio              TEXT NOT NULL,
+                cost                     TEXT NOT NULL,
+                currency                 TEXT NOT NULL,
+                record_id                TEXT NOT NULL PRIMARY KEY
+            );
+            INSERT INTO usage_records_v3 (request_id, started_at, ended_at, key_id, key_prefix, key_name, key_group, operation, requested_model, served_model, fallback_chain, channel, http_status, upstream_status, outcome, prompt_tokens, candidates_tokens, thoughts_tokens, cached_content_tokens, tool_use_prompt_tokens, total_tokens, output_text_tokens, output_image_tokens, modality_details, images, finish_reasons, model_version, response_id, image_size, aspect_ratio, latency_ms, ttfb_ms, bytes_in, bytes_out, input_per_million, output_text_per_million, output_image_per_million, per_image_price, channel_ratio, group_ratio, cost, currency, record_id)
+                SELECT request_id, started_at, ended_at, key_id, key_prefix, key_name, key_group, operation, requested_model, served_model, fallback_chain, channel, http_status, upstream_status, outcome, prompt_tokens, candidates_tokens, thoughts_tokens, cached_content_tokens, tool_use_prompt_tokens, total_tokens, output_text_tokens, output_image_tokens, modality_details, images, finish_reasons, model_version, response_id, image_size, aspect_ratio, latency_ms, ttfb_ms, bytes_in, bytes_out, input_per_million, output_text_per_million, output_image_per_million, per_image_price, channel_ratio, group_ratio, cost, currency, request_id FROM usage_records;
+            DROP TABLE usage_records;
+            ALTER TABLE usage_records_v3 RENAME TO usage_records;
+            CREATE INDEX usage_records_started ON usage_records (started_at);
+            CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
+            CREATE INDEX usage_records_request ON usage_records (request_id);
+            """),
+    ];
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+        await ExecuteAsync(connection, null, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     INTEGER NOT NULL PRIMARY KEY,
+                applied_at  TEXT NOT NULL
+            );
+            """, cancellationToken);
+
+        foreach (var (version, sql) in Migrations)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            // Re-checked inside the transaction: two replicas starting together must not both apply a version.
+            await using (var check = connection.CreateCommand())
+            {
+                check.Transaction = transaction;
+                check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = $v";
+                check.Parameters.AddWithValue("$v", version);
+                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                {
+                    continue;
+                }
+            }
+
+            await ExecuteAsync(connection, transaction, sql, cancellationToken);
+            await using (var record = connection.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($v, $at)";
+                record.Parameters.AddWithValue("$v", version);
+                record.Parameters.AddWithValue("$at", StoreTime.Format(time.GetUtcNow()));
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            LogApplied(logger, version);
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(EventId = EventIds.SqliteSchemaMigrated, Level = LogLevel.Information, Message = "Store schema migrated to version {Version}")]
+    private static partial void LogApplied(ILogger logger, int version);
+}

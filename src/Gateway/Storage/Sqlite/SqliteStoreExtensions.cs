@@ -1,0 +1,19 @@
+using Routescope.Gateway.Keys;
+using Routescope.Gateway.Observability;
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Storage.Sqlite;
+
+internal static class SqliteStoreExtensions
+{
+    /// <summary>The embedded store: one file in the data directory, for one node.</summary>
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services)
+    {
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IStoreMigrator, SqliteMigrator>();
+        services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddHealthChecks().AddCheck<SqliteHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
+        return services;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+using Microsoft.Data.Sqlite;
+
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Storage.Sqlite;
+
+/// <summary>
+/// Usage records in SQLite. Money is stored as invariant decimal text (exact), times as fixed-width ISO-8601 UTC text
+/// (sortable). A batch is one transaction with one prepared statement; <c>INSERT OR IGNORE</c> on the record id makes
+/// replays idempotent.
+/// </summary>
+internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
+{
+    private static readonly string InsertSql =
+        $"INSERT OR IGNORE INTO usage_records ({UsageColumns.List}) VALUES ({string.Join(", ", UsageColumns.All.Select(column => "$" + column.Name))})";
+
+    private static readonly string SelectSql = $"SELECT {UsageColumns.List} FROM usage_records WHERE started_at >= $from AND started_at < $to";
+
+    public async Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = InsertSql;
+        // Untyped parameters: each value binds with its own type (integers as integers, money as exact text).
+        var parameters = UsageColumns.All.Select(column => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + column.Name })).ToArray();
+        command.Prepare();
+        foreach (var record in records)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = ToStore(UsageColumns.All[i], record);
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectSql + " ORDER BY " + UsageOrdering.OrderBy(grouping, day: "substr(started_at, 1, 10)");
+        command.Parameters.AddWithValue("$from", StoreTime.Format(from));
+        command.Parameters.AddWithValue("$to", StoreTime.Format(to));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return UsageColumns.Read(reader, FromStore);
+        }
+    }
+
+    private static object ToStore(UsageColumn column, UsageRecord record) => column.Value(record) switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset time => StoreTime.Format(time),
+        decimal money => money.ToString(CultureInfo.InvariantCulture),
+        var value => value,
+    };
+
+    private static object? FromStore(SqliteDataReader reader, UsageColumn column, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : column.Type switch
+        {
+            UsageColumnType.Text => reader.GetString(ordinal),
+            UsageColumnType.Int32 => reader.GetInt32(ordinal),
+            UsageColumnType.Int64 => reader.GetInt64(ordinal),
+            UsageColumnType.Double => reader.GetDouble(ordinal),
+            UsageColumnType.Decimal => decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture),
+            UsageColumnType.Timestamp => StoreTime.Parse(reader.GetString(ordinal)),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no SQLite encoding"),
+        };
+}

@@ -1,0 +1,49 @@
+using Routescope.Gateway.Gemini;
+
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Routescope.Gateway.Upstream;
+
+/// <summary>
+/// Inside the attempt loop, around YARP's own steps and the forwarder: judges how each attempt ended, once, and stores
+/// the verdict on the attempt. This is the only place that reads YARP's <see cref="ForwarderError"/>; fallback,
+/// metering and the error responses all act on the <see cref="AttemptOutcome"/> instead.
+/// </summary>
+internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var attempt = context.GetGatewayRequest().LastAttempt
+            ?? throw new InvalidOperationException("The forwarder runs only inside an attempt: the fallback step begins one first.");
+
+        // The feature outlives the forwarding call: a previous attempt's error must not be read as this one's.
+        context.Features.Set<IForwarderErrorFeature>(null);
+        await next(context);
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        attempt.Complete(Classify(error?.Error ?? ForwarderError.None, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null),
+            error?.Exception?.GetType().Name);
+    }
+
+    /// <param name="error">What the forwarder reported.</param>
+    /// <param name="clientAborted">Whether the request's abort token fired.</param>
+    /// <param name="heldBack">Whether the response gate kept a retryable answer's body back.</param>
+    internal static AttemptOutcome Classify(ForwarderError error, bool clientAborted, bool heldBack) => error switch
+    {
+        // First: when the upstream breaks off mid-body YARP aborts the client connection itself, so the abort token
+        // fires although the client did nothing.
+        ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination => AttemptOutcome.UpstreamBroke,
+        _ when clientAborted => AttemptOutcome.ClientGone,
+        ForwarderError.None => heldBack ? AttemptOutcome.HeldBack : AttemptOutcome.Answered,
+        ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => AttemptOutcome.TimedOut,
+        // Cancellation comes from the client's side (the activity token is linked to the client's abort token), and the
+        // body errors are reading from or writing to the client.
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
+            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient
+            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => AttemptOutcome.ClientGone,
+        ForwarderError.RequestCreation => AttemptOutcome.NotSent,
+        // Request (connect, send, receive headers), RequestBodyDestination, ResponseHeaders, NoAvailableDestinations,
+        // UpgradeRequestDestination: the upstream side failed before its answer started.
+        _ => AttemptOutcome.Unreachable,
+    };
+}

@@ -1,0 +1,8 @@
+using CsvHelper.Configuration;
+
+namespace Routescope.Gateway.Usage;
+
+internal sealed class UsageAggregateCsvMap : ClassMap<UsageAggregate>
+{
+    public UsageAggregateCsvMap() => UsageCsvMaps.Apply(this, snakeCase: true);
+}

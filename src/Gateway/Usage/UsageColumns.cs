@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Routescope.Gateway.Usage;
+
+/// <summary>
+/// The one table of usage columns: both stores insert and select exactly these, and the CSV export writes them in this
+/// order. A new field is a property of <see cref="UsageRecord"/>, a line here and one migration per store.
+/// </summary>
+internal static class UsageColumns
+{
+    /// <summary>In the order of the record's properties, which is the CSV export's column order.</summary>
+    public static readonly IReadOnlyList<UsageColumn> All =
+    [
+        new("request_id", nameof(UsageRecord.RequestId)),
+        new("record_id", nameof(UsageRecord.RecordId)),
+        new("started_at", nameof(UsageRecord.StartedAt)),
+        new("ended_at", nameof(UsageRecord.EndedAt)),
+        new("key_id", nameof(UsageRecord.KeyId)),
+        new("key_prefix", nameof(UsageRecord.KeyPrefix)),
+        new("key_name", nameof(UsageRecord.KeyName)),
+        new("key_group", nameof(UsageRecord.KeyGroup)),
+        new("operation", nameof(UsageRecord.Operation)),
+        new("requested_model", nameof(UsageRecord.RequestedModel)),
+        new("served_model", nameof(UsageRecord.ServedModel)),
+        new("fallback_chain", nameof(UsageRecord.FallbackChain)),
+        new("channel", nameof(UsageRecord.Channel)),
+        new("http_status", nameof(UsageRecord.HttpStatus)),
+        new("upstream_status", nameof(UsageRecord.UpstreamStatus)),
+        new("outcome", nameof(UsageRecord.Outcome)),
+        new("prompt_tokens", nameof(UsageRecord.PromptTokens)),
+        new("candidates_tokens", nameof(UsageRecord.CandidatesTokens)),
+        new("thoughts_tokens", nameof(UsageRecord.ThoughtsTokens)),
+        new("cached_content_tokens", nameof(UsageRecord.CachedContentTokens)),
+        new("tool_use_prompt_tokens", nameof(UsageRecord.ToolUsePromptTokens)),
+        new("total_tokens", nameof(UsageRecord.TotalTokens)),
+        new("output_text_tokens", nameof(UsageRecord.OutputTextTokens)),
+        new("output_image_tokens", nameof(UsageRecord.OutputImageTokens)),
+        new("modality_details", nameof(UsageRecord.ModalityDetails)),
+        new("images", nameof(UsageRecord.Images)),
+        new("finish_reasons", nameof(UsageRecord.FinishReasons)),
+        new("model_version", nameof(UsageRecord.ModelVersion)),
+        new("response_id", nameof(UsageRecord.ResponseId)),
+        new("image_size", nameof(UsageRecord.ImageSize)),
+        new("aspect_ratio", nameof(UsageRecord.AspectRatio)),
+        new("latency_ms", nameof(UsageRecord.LatencyMs)),
+        new("ttfb_ms", nameof(UsageRecord.TimeToFirstByteMs)),
+        new("bytes_in", nameof(UsageRecord.BytesIn)),
+        new("bytes_out", nameof(UsageRecord.BytesOut)),
+        new("input_per_million", nameof(UsageRecord.InputPerMillion)),
+        new("output_text_per_million", nameof(UsageRecord.OutputTextPerMillion)),
+        new("output_image_per_million", nameof(UsageRecord.OutputImagePerMillion)),
+        new("per_image_price", nameof(UsageRecord.PerImagePrice)),
+        new("channel_ratio", nameof(UsageRecord.ChannelRatio)),
+        new("group_ratio", nameof(UsageRecord.GroupRatio)),
+        new("cost", nameof(UsageRecord.Cost)),
+        new("currency", nameof(UsageRecord.Currency)),
+    ];
+
+    /// <summary>The column names, comma-separated, for INSERT and SELECT lists.</summary>
+    public static readonly string List = string.Join(", ", All.Select(column => column.Name));
+
+    static UsageColumns()
+    {
+        // A record property without a column would be silently lost in the store: refuse to run instead.
+        var covered = All.Select(column => column.Property.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = typeof(UsageRecord).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.SetMethod is not null && !covered.Contains(property.Name))
+            .Select(property => property.Name)
+            .ToArray();
+        if (missing.Length > 0 || covered.Count != All.Count)
+        {
+            throw new InvalidOperationException($"UsageColumns must list every UsageRecord property once; missing: {string.Join(", ", missing)}.");
+        }
+    }
+
+    /// <summary>
+    /// A record from a stored row selected as <see cref="List"/>: <paramref name="value"/> gives each column's value
+    /// (null for SQL NULL), already converted to the column's <see cref="UsageColumnType"/>.
+    /// </summary>
+    public static UsageRecord Read<TRow>(TRow row, Func<TRow, UsageColumn, int, object?> value)
+    {
+        // Every property is set below, required ones included: the record is complete before anyone sees it.
+        var record = (UsageRecord)RuntimeHelpers.GetUninitializedObject(typeof(UsageRecord));
+        for (var i = 0; i < All.Count; i++)
+        {
+            All[i].Assign(record, value(row, All[i], i));
+        }
+
+        return record;
+    }
+}

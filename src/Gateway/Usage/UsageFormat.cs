@@ -1,0 +1,9 @@
+namespace Routescope.Gateway.Usage;
+
+/// <summary>The export formats: the records or aggregates as CSV or JSON, or FinOps FOCUS rows as CSV.</summary>
+internal enum UsageFormat
+{
+    Csv,
+    Json,
+    Focus,
+}

@@ -6,6 +6,7 @@ using FluentValidation;
 using Routescope.Gateway.Admin;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Storage;
+using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Cli;
 
@@ -39,7 +40,7 @@ internal static class GatewayCli
         var export = new Command("export", "Export usage for finance, straight from the store.") { from, to, groupBy, format, file };
         export.SetAction(async (parse, cancellationToken) =>
         {
-            var (query, problem) = Usage.UsageQuery.Parse(parse.GetValue(from), parse.GetValue(to), parse.GetValue(groupBy), parse.GetValue(format),
+            var (query, problem) = UsageQuery.Parse(parse.GetValue(from), parse.GetValue(to), parse.GetValue(groupBy), parse.GetValue(format),
                 services.GetRequiredService<TimeProvider>().GetUtcNow());
             if (query is null)
             {
@@ -51,7 +52,7 @@ internal static class GatewayCli
             var target = parse.GetRequiredValue(file);
             await using (var stream = target.Create())
             {
-                await services.GetRequiredService<Usage.UsageExporter>().WriteAsync(stream, query, cancellationToken);
+                await services.GetRequiredService<UsageExporter>().WriteAsync(stream, query, cancellationToken);
             }
 
             await output.WriteLineAsync($"Wrote {target.FullName}.");

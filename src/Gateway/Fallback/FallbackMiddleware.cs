@@ -68,7 +68,7 @@ internal sealed partial class FallbackMiddleware(
                 throw;
             }
 
-            if (Judge(attempt) is not { } failure)
+            if (Judge(attempt, options.Value.RetryableStatuses) is not { } failure)
             {
                 // Served, or ended for a reason that is no model's fault (the client left, nothing was sent): the
                 // breaker learns nothing from it and the chain stops.
@@ -106,12 +106,15 @@ internal sealed partial class FallbackMiddleware(
     private static bool OptedOut(HttpContext context) =>
         string.Equals(context.Request.Headers[FallbackHeaders.Fallback], "off", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Whether the attempt counts against its model, why, and whether that kind of failure may move on.</summary>
-    private (string Reason, bool MayMoveOn)? Judge(UpstreamAttempt attempt) => attempt.Outcome switch
+    /// <summary>
+    /// Whether an attempt counts against its model, why, and whether that kind of failure may move on to the next
+    /// model; null when it does not count (served, the client left, nothing was sent).
+    /// </summary>
+    internal static (string Reason, bool MayMoveOn)? Judge(UpstreamAttempt attempt, IReadOnlyCollection<int> retryableStatuses) => attempt.Outcome switch
     {
         AttemptOutcome.HeldBack => (Status(attempt.HeldBackStatus), true),
         // A retryable status passed through: no model was left to try, but the model still failed.
-        AttemptOutcome.Answered when attempt.UpstreamStatus is { } status && options.Value.RetryableStatuses.Contains(status) => (Status(attempt.UpstreamStatus), false),
+        AttemptOutcome.Answered when attempt.UpstreamStatus is { } status && retryableStatuses.Contains(status) => (Status(status), false),
         AttemptOutcome.TimedOut => ("timeout", true),
         AttemptOutcome.Unreachable => ("unreachable", true),
         // YARP has already cut the client off: counted against the model, never retried.

@@ -18,25 +18,30 @@ internal sealed partial class UpstreamErrorMiddleware(RequestDelegate next, ILog
             return;
         }
 
-        var (status, message) = attempt.Outcome switch
-        {
-            AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, "The upstream did not answer in time."),
-            AttemptOutcome.Unreachable or AttemptOutcome.UpstreamBroke => (StatusCodes.Status502BadGateway, "The upstream could not be reached or failed to answer."),
-            AttemptOutcome.NotSent => (StatusCodes.Status502BadGateway, "The gateway could not send the request upstream."),
-            // A client that is still there but whose body could not be read; YARP's status says whether it was too large.
-            AttemptOutcome.ClientGone when !context.RequestAborted.IsCancellationRequested => context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? (StatusCodes.Status413PayloadTooLarge, "The request body is larger than the gateway accepts.")
-                : (StatusCodes.Status400BadRequest, "The request body could not be read."),
-            _ => (0, string.Empty),
-        };
-        if (status == 0)
+        if (ErrorFor(attempt.Outcome, context.RequestAborted.IsCancellationRequested, context.Response.StatusCode) is not { } error)
         {
             return;
         }
 
         LogAttemptFailed(logger, attempt.Model ?? "(models)", attempt.Outcome, attempt.ExceptionType ?? "none");
-        await GeminiError.WriteAsync(context, status, message);
+        await GeminiError.WriteAsync(context, error.Status, error.Message);
     }
+
+    /// <summary>The Gemini error for an attempt that got no answer to pass on; null when there is nothing to say or nobody to say it to.</summary>
+    /// <param name="outcome">How the last attempt ended.</param>
+    /// <param name="clientAborted">Whether the client has gone.</param>
+    /// <param name="statusSet">The status YARP left on the response.</param>
+    internal static (int Status, string Message)? ErrorFor(AttemptOutcome outcome, bool clientAborted, int statusSet) => outcome switch
+    {
+        AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, "The upstream did not answer in time."),
+        AttemptOutcome.Unreachable or AttemptOutcome.UpstreamBroke => (StatusCodes.Status502BadGateway, "The upstream could not be reached or failed to answer."),
+        AttemptOutcome.NotSent => (StatusCodes.Status502BadGateway, "The gateway could not send the request upstream."),
+        // A client that is still there but whose body could not be read; YARP's status says whether it was too large.
+        AttemptOutcome.ClientGone when !clientAborted => statusSet == StatusCodes.Status413PayloadTooLarge
+            ? (StatusCodes.Status413PayloadTooLarge, "The request body is larger than the gateway accepts.")
+            : (StatusCodes.Status400BadRequest, "The request body could not be read."),
+        _ => null,
+    };
 
     [LoggerMessage(EventId = EventIds.UpstreamAttemptFailed, Level = LogLevel.Warning, Message = "Upstream attempt for {Model} ended {Outcome} ({ExceptionType})")]
     private static partial void LogAttemptFailed(ILogger logger, string model, AttemptOutcome outcome, string exceptionType);

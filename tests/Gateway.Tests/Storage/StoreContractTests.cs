@@ -27,10 +27,24 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Migrating_twice_is_harmless()
     {
-        await Migrator.MigrateAsync(CancellationToken.None);
+        var key = new GatewayKey { Id = "key_kept", Name = "kept", Group = "g", Prefix = "rsg_keptkept", CreatedAt = Day };
+        await Keys.InsertAsync(key, "hash-kept", CancellationToken.None);
+        var record = Record("kept", "k1", "gemini-2.5-flash-image", Day.AddHours(1), 0.5m);
+        await Usage.WriteAsync([record], CancellationToken.None);
+
         await Migrator.MigrateAsync(CancellationToken.None);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Migrator.MigrateAsync(CancellationToken.None)));
+
+        // Each version applied exactly once, and nothing stored before was touched.
+        var versions = await AppliedVersionsAsync();
+        Assert.Equal(versions.Distinct().Order(), versions);
+        Assert.Equal([1, 2, 3], versions);
+        Assert.Equal(key, await Keys.FindByHashAsync("hash-kept", CancellationToken.None));
+        Assert.Equal([record], await ReadAsync(UsageGrouping.None));
     }
+
+    /// <summary>The versions in the store's schema_version table, in the order the table lists them.</summary>
+    internal abstract Task<IReadOnlyList<int>> AppliedVersionsAsync();
 
     [Fact]
     public async Task Keys_are_found_by_hash_listed_and_revoked_once()
@@ -175,14 +189,30 @@ public abstract class StoreContractTests : IAsyncLifetime
 public sealed class SqliteStoreContractTests : StoreContractTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "rsg-store-" + Guid.NewGuid().ToString("N"));
+    private SqliteDatabase _database = null!;
 
     public override async Task InitializeAsync()
     {
-        var database = new SqliteDatabase(Options.Create(new StoreOptions()), Options.Create(new DataDirectoryOptions { Path = _directory }));
-        Migrator = new SqliteMigrator(database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance);
+        _database = new SqliteDatabase(Options.Create(new StoreOptions()), Options.Create(new DataDirectoryOptions { Path = _directory }));
+        Migrator = new SqliteMigrator(_database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance);
         await Migrator.MigrateAsync(CancellationToken.None);
-        Keys = new SqliteKeyStore(database);
-        Usage = new SqliteUsageStore(database);
+        Keys = new SqliteKeyStore(_database);
+        Usage = new SqliteUsageStore(_database);
+    }
+
+    internal override async Task<IReadOnlyList<int>> AppliedVersionsAsync()
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version";
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     public override Task DisposeAsync()
@@ -206,6 +236,20 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new PostgresKeyStore(_database);
         Usage = new PostgresUsageStore(_database);
+    }
+
+    internal override async Task<IReadOnlyList<int>> AppliedVersionsAsync()
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT version FROM schema_version", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     public override async Task DisposeAsync()

@@ -47,6 +47,28 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     }
 
     [Fact]
+    public async Task A_request_without_size_or_ratio_is_recorded_with_the_served_models_defaults()
+    {
+        // The upstream generates at the model's default when the client names none; the record says which.
+        var key = await gateway.CreateKeyAsync("defaults");
+        using var pro = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview", body: RequestBodies.Generate(), requestId: GeminiRequests.NewRequestId());
+        using var flash = GeminiRequests.Generate(key.Key, body: RequestBodies.Generate(), requestId: GeminiRequests.NewRequestId());
+        using var chosen = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview", body: RequestBodies.Generate(aspectRatio: "9:16", imageSize: "4K"), requestId: GeminiRequests.NewRequestId());
+        foreach (var request in new[] { pro, flash, chosen })
+        {
+            using var response = await gateway.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var ids = new[] { pro, flash, chosen }.Select(GeminiRequests.RequestId).ToArray();
+        var records = await gateway.RecordsAsync(ids);
+
+        Assert.Equal(("1K", "1:1"), (Single(records, ids[0]).ImageSize, Single(records, ids[0]).AspectRatio));
+        Assert.Equal((null, "1:1"), (Single(records, ids[1]).ImageSize, Single(records, ids[1]).AspectRatio));
+        Assert.Equal(("4K", "9:16"), (Single(records, ids[2]).ImageSize, Single(records, ids[2]).AspectRatio));
+    }
+
+    [Fact]
     public async Task Requests_reusing_one_request_id_are_each_recorded_and_charged()
     {
         // A client chooses x-request-id; reusing it (retries, a constant) must not make the second request free.

@@ -29,7 +29,8 @@ internal static class FallbackHeaders
             headers[Fallback] = chain;
         }
 
-        if (request.ServedAttempt is { Adaptations.Count: > 0 } adapted)
+        // The last attempt's, even when none was served: the client sees what was changed before the chain gave up.
+        if (request.LastAttempt is { Adaptations.Count: > 0 } adapted)
         {
             headers[Adapted] = string.Join("; ", adapted.Adaptations);
         }

@@ -24,9 +24,12 @@ internal enum AttemptOutcome
     /// <summary>The upstream's answer broke off mid-body, after the client had its start.</summary>
     UpstreamBroke,
 
-    /// <summary>The client went away, or its request body could not be read from it.</summary>
+    /// <summary>The client went away (or cancelled) before the answer was through.</summary>
     ClientGone,
 
-    /// <summary>The gateway could not build the upstream request: nothing was sent, nobody upstream is to blame.</summary>
+    /// <summary>
+    /// The gateway could not send the request: it could not build it, or could not read its body from the client.
+    /// Nobody upstream is to blame, and another model would fare no better.
+    /// </summary>
     NotSent,
 }

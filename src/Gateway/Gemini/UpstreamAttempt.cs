@@ -2,8 +2,9 @@ namespace Routescope.Gateway.Gemini;
 
 /// <summary>
 /// One try of one model: which model, where it stands in the chain, how its body was adapted, what the upstream
-/// answered and how the attempt ended. The transforms write the upstream's status and a held-back status while it is in
-/// flight; <see cref="Complete"/> records the one judgement of its end.
+/// answered and how the attempt ended. While it is in flight the transforms write the upstream's status and the
+/// response gate a held-back status or the final failure; <see cref="Complete"/> records the one judgement of its end,
+/// and the attempt loop then says whether it counts as the model's failure.
 /// </summary>
 internal sealed class UpstreamAttempt(string? model, int position, IReadOnlyList<string> adaptations)
 {
@@ -24,13 +25,16 @@ internal sealed class UpstreamAttempt(string? model, int position, IReadOnlyList
 
     public AttemptOutcome Outcome { get; private set; }
 
-    /// <summary>The type of the exception the forwarder reported, for the log; never its message (it can carry addresses).</summary>
-    public string? ExceptionType { get; private set; }
+    /// <summary>
+    /// What the forwarder reported, for the log: its error and the exception's type, never the exception's message (it
+    /// can carry addresses); null when it reported nothing.
+    /// </summary>
+    public string? ForwarderReport { get; private set; }
 
     /// <summary>Why the chain counts this attempt as failed (<c>503</c>, <c>timeout</c>, <c>unreachable</c>); null when it did not.</summary>
     public string? Failure { get; set; }
 
-    public void Complete(AttemptOutcome outcome, string? exceptionType)
+    public void Complete(AttemptOutcome outcome, string? forwarderReport)
     {
         if (Outcome != AttemptOutcome.Pending)
         {
@@ -38,6 +42,6 @@ internal sealed class UpstreamAttempt(string? model, int position, IReadOnlyList
         }
 
         Outcome = outcome;
-        ExceptionType = exceptionType;
+        ForwarderReport = forwarderReport;
     }
 }

@@ -13,15 +13,19 @@ internal sealed record GatewayCaller
     /// <summary>The caller a gateway key's ticket names (see <see cref="GatewayKeyAuthenticationHandler"/>); null for any other principal.</summary>
     public static GatewayCaller? FromPrincipal(ClaimsPrincipal user)
     {
-        if (user.Identity is not { IsAuthenticated: true, AuthenticationType: GatewayKeyDefaults.Scheme }
-            || user.FindFirst(ClaimTypes.NameIdentifier)?.Value is not { } id
-            || user.FindFirst(ClaimTypes.Name)?.Value is not { } name
-            || user.FindFirst(GatewayKeyDefaults.PrefixClaim)?.Value is not { } prefix
-            || user.FindFirst(GatewayKeyDefaults.GroupClaim)?.Value is not { } group)
+        // A policy with several schemes merges their identities into one principal: find the gateway key's own.
+        foreach (var identity in user.Identities)
         {
-            return null;
+            if (identity is { IsAuthenticated: true, AuthenticationType: GatewayKeyDefaults.Scheme }
+                && identity.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } id
+                && identity.FindFirst(ClaimTypes.Name)?.Value is { } name
+                && identity.FindFirst(GatewayKeyDefaults.PrefixClaim)?.Value is { } prefix
+                && identity.FindFirst(GatewayKeyDefaults.GroupClaim)?.Value is { } group)
+            {
+                return new GatewayCaller { KeyId = id, KeyName = name, KeyPrefix = prefix, Group = group };
+            }
         }
 
-        return new GatewayCaller { KeyId = id, KeyName = name, KeyPrefix = prefix, Group = group };
+        return null;
     }
 }

@@ -20,8 +20,9 @@ internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
         context.Features.Set<IForwarderErrorFeature>(null);
         await next(context);
         var error = context.Features.Get<IForwarderErrorFeature>();
-        attempt.Complete(Classify(error?.Error ?? ForwarderError.None, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null),
-            error?.Exception?.GetType().Name);
+        var reported = error?.Error ?? ForwarderError.None;
+        attempt.Complete(Classify(reported, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null),
+            reported == ForwarderError.None ? null : reported + " (" + (error!.Exception?.GetType().Name ?? "no exception") + ")");
     }
 
     /// <param name="error">What the forwarder reported.</param>
@@ -35,13 +36,14 @@ internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
         _ when clientAborted => AttemptOutcome.ClientGone,
         ForwarderError.None => heldBack ? AttemptOutcome.HeldBack : AttemptOutcome.Answered,
         ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => AttemptOutcome.TimedOut,
-        // Cancellation comes from the client's side (the activity token is linked to the client's abort token), and the
-        // body errors are reading from or writing to the client.
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+        // Cancellation comes from the client's side (the activity token is linked to the client's abort token), and
+        // so does a failed write of the answer to it.
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
             or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
-            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient
-            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => AttemptOutcome.ClientGone,
-        ForwarderError.RequestCreation => AttemptOutcome.NotSent,
+            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
+            or ForwarderError.UpgradeResponseClient => AttemptOutcome.ClientGone,
+        // The request could not be built, or its body could not be read from a client that is still there.
+        ForwarderError.RequestCreation or ForwarderError.RequestBodyClient or ForwarderError.UpgradeRequestClient => AttemptOutcome.NotSent,
         // Request (connect, send, receive headers), RequestBodyDestination, ResponseHeaders, NoAvailableDestinations,
         // UpgradeRequestDestination: the upstream side failed before its answer started.
         _ => AttemptOutcome.Unreachable,

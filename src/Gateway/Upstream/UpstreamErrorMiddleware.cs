@@ -18,13 +18,15 @@ internal sealed partial class UpstreamErrorMiddleware(RequestDelegate next, ILog
             return;
         }
 
-        if (ErrorFor(attempt.Outcome, context.RequestAborted.IsCancellationRequested, context.Response.StatusCode) is not { } error)
+        if (attempt.ForwarderReport is { } report)
         {
-            return;
+            LogAttemptFailed(logger, attempt.Model ?? "(models)", attempt.Outcome, report);
         }
 
-        LogAttemptFailed(logger, attempt.Model ?? "(models)", attempt.Outcome, attempt.ExceptionType ?? "none");
-        await GeminiError.WriteAsync(context, error.Status, error.Message);
+        if (ErrorFor(attempt.Outcome, context.RequestAborted.IsCancellationRequested, context.Response.StatusCode) is { } error)
+        {
+            await GeminiError.WriteAsync(context, error.Status, error.Message);
+        }
     }
 
     /// <summary>The Gemini error for an attempt that got no answer to pass on; null when there is nothing to say or nobody to say it to.</summary>
@@ -35,14 +37,17 @@ internal sealed partial class UpstreamErrorMiddleware(RequestDelegate next, ILog
     {
         AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, "The upstream did not answer in time."),
         AttemptOutcome.Unreachable or AttemptOutcome.UpstreamBroke => (StatusCodes.Status502BadGateway, "The upstream could not be reached or failed to answer."),
-        AttemptOutcome.NotSent => (StatusCodes.Status502BadGateway, "The gateway could not send the request upstream."),
-        // A client that is still there but whose body could not be read; YARP's status says whether it was too large.
-        AttemptOutcome.ClientGone when !clientAborted => statusSet == StatusCodes.Status413PayloadTooLarge
-            ? (StatusCodes.Status413PayloadTooLarge, "The request body is larger than the gateway accepts.")
-            : (StatusCodes.Status400BadRequest, "The request body could not be read."),
+        // YARP's status tells a body the client could not deliver (400, 408, 413) from a request the gateway could not build.
+        AttemptOutcome.NotSent => statusSet switch
+        {
+            StatusCodes.Status413PayloadTooLarge => (StatusCodes.Status413PayloadTooLarge, "The request body is larger than the gateway accepts."),
+            StatusCodes.Status400BadRequest or StatusCodes.Status408RequestTimeout => (StatusCodes.Status400BadRequest, "The request body could not be read."),
+            _ => (StatusCodes.Status502BadGateway, "The gateway could not send the request upstream."),
+        },
+        AttemptOutcome.ClientGone when !clientAborted => (499, "The request was cancelled."),
         _ => null,
     };
 
-    [LoggerMessage(EventId = EventIds.UpstreamAttemptFailed, Level = LogLevel.Warning, Message = "Upstream attempt for {Model} ended {Outcome} ({ExceptionType})")]
-    private static partial void LogAttemptFailed(ILogger logger, string model, AttemptOutcome outcome, string exceptionType);
+    [LoggerMessage(EventId = EventIds.UpstreamAttemptFailed, Level = LogLevel.Warning, Message = "Upstream attempt for {Model} ended {Outcome}; forwarder reported {ForwarderReport}")]
+    private static partial void LogAttemptFailed(ILogger logger, string model, AttemptOutcome outcome, string forwarderReport);
 }

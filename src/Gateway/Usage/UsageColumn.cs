@@ -10,8 +10,6 @@ namespace Routescope.Gateway.Usage;
 /// </summary>
 internal sealed class UsageColumn
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     private readonly Func<UsageRecord, object?> _get;
     private readonly Action<UsageRecord, object?> _set;
 
@@ -27,7 +25,7 @@ internal sealed class UsageColumn
             : type == typeof(decimal) ? UsageColumnType.Decimal
             : type == typeof(DateTimeOffset) ? UsageColumnType.Timestamp
             : throw new ArgumentException($"UsageRecord.{property} is a {type.Name}: no store column type holds it.", nameof(property));
-        IsNullable = Nullability.Create(Property).ReadState == NullabilityState.Nullable;
+        IsNullable = new NullabilityInfoContext().Create(Property).ReadState == NullabilityState.Nullable;
 
         var record = Expression.Parameter(typeof(UsageRecord), "record");
         var value = Expression.Parameter(typeof(object), "value");
@@ -50,5 +48,6 @@ internal sealed class UsageColumn
     public object? Value(UsageRecord record) => _get(record);
 
     /// <summary>Sets the column on a record that <see cref="UsageColumns.Read"/> is building.</summary>
-    internal void Assign(UsageRecord record, object? value) => _set(record, value);
+    internal void Assign(UsageRecord record, object? value) =>
+        _set(record, value is not null || IsNullable ? value : throw new InvalidDataException($"usage_records.{Name} is NULL in the store, but every record has one."));
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -9,8 +10,8 @@ namespace Routescope.Gateway.Usage;
 /// </summary>
 internal static class UsageColumns
 {
-    /// <summary>In the order of the record's properties, which is the CSV export's column order.</summary>
-    public static readonly IReadOnlyList<UsageColumn> All =
+    /// <summary>In the CSV export's column order (the record's own property order, as finance's sheets know it).</summary>
+    public static readonly ImmutableArray<UsageColumn> All =
     [
         new("request_id", nameof(UsageRecord.RequestId)),
         new("record_id", nameof(UsageRecord.RecordId)),
@@ -62,13 +63,14 @@ internal static class UsageColumns
 
     static UsageColumns()
     {
-        // A record property without a column would be silently lost in the store: refuse to run instead.
+        // A record property without a column would be silently lost in the store: refuse to run instead (the store's
+        // migration at start touches this table, so a gap stops the start, not the first write).
         var covered = All.Select(column => column.Property.Name).ToHashSet(StringComparer.Ordinal);
         var missing = typeof(UsageRecord).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(property => property.SetMethod is not null && !covered.Contains(property.Name))
             .Select(property => property.Name)
             .ToArray();
-        if (missing.Length > 0 || covered.Count != All.Count)
+        if (missing.Length > 0 || covered.Count != All.Length)
         {
             throw new InvalidOperationException($"UsageColumns must list every UsageRecord property once; missing: {string.Join(", ", missing)}.");
         }
@@ -82,7 +84,7 @@ internal static class UsageColumns
     {
         // Every property is set below, required ones included: the record is complete before anyone sees it.
         var record = (UsageRecord)RuntimeHelpers.GetUninitializedObject(typeof(UsageRecord));
-        for (var i = 0; i < All.Count; i++)
+        for (var i = 0; i < All.Length; i++)
         {
             All[i].Assign(record, value(row, All[i], i));
         }

@@ -17,13 +17,15 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
     {
         var seen = request.Response ?? throw new InvalidOperationException("The response has not ended: metering sets what it saw first.");
         var route = request.Route;
-        var served = request.ServedModel ?? throw new InvalidOperationException("A metered operation names a model.");
+        // Metered operations name a model, so this is the requested one at worst.
+        var served = request.ServedModel ?? route.Model ?? string.Empty;
         var servedOptions = catalog.Find(served);
         var settings = billing.Value;
         var charge = CostCalculator.Charge(servedOptions?.Prices, seen.Usage, seen.Images, settings.ChannelRatio(request.Channel), settings.GroupRatio(request.Caller.Group));
         var usage = seen.Usage;
         var shape = request.Inspected?.Shape;
-        // The upstream makes its default when the client names none: record that, so finance sees what was generated.
+        // The size and ratio the client asked for; when it named none, the served model's default, which is what the
+        // upstream generates then.
         var imageDefaults = route.Operation.IsGeneration() ? servedOptions : null;
         return new UsageRecord
         {
@@ -36,7 +38,7 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             KeyName = request.Caller.KeyName,
             KeyGroup = request.Caller.Group,
             Operation = route.Operation.MethodName(),
-            RequestedModel = route.Model!,
+            RequestedModel = route.Model ?? string.Empty,
             ServedModel = served,
             FallbackChain = request.FallbackChain ?? string.Empty,
             Channel = request.Channel,
@@ -78,9 +80,10 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
     {
         AttemptOutcome.UpstreamBroke => UsageOutcome.Truncated,
         AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
-        AttemptOutcome.Answered when context.Response.StatusCode >= 400 => UsageOutcome.UpstreamError,
-        AttemptOutcome.Answered when !seen.Balanced => UsageOutcome.Truncated,
-        AttemptOutcome.Answered => seen.Usage is null ? UsageOutcome.NoUsage : UsageOutcome.Complete,
+        // Pending: the pipeline threw before the attempt was judged; what reached the client is all there is to go by.
+        AttemptOutcome.Answered or AttemptOutcome.Pending when context.Response.StatusCode >= 400 => UsageOutcome.UpstreamError,
+        AttemptOutcome.Answered or AttemptOutcome.Pending when !seen.Balanced => UsageOutcome.Truncated,
+        AttemptOutcome.Answered or AttemptOutcome.Pending => seen.Usage is null ? UsageOutcome.NoUsage : UsageOutcome.Complete,
         // Held back, timed out, unreachable, not sent, or no attempt at all (every model passed over): the client got
         // an error, from the upstream or from the gateway.
         _ => UsageOutcome.UpstreamError,

@@ -24,18 +24,18 @@ public sealed class AttemptOutcomeTests
     // No answer in time.
     [InlineData(ForwarderError.RequestTimedOut, false, false, nameof(AttemptOutcome.TimedOut))]
     [InlineData(ForwarderError.UpgradeActivityTimeout, false, false, nameof(AttemptOutcome.TimedOut))]
-    // The client's side of the copy failed (the abort token may not have fired yet).
+    // The client cancelled, or writing the answer to it failed (the abort token may not have fired yet).
     [InlineData(ForwarderError.RequestCanceled, false, false, nameof(AttemptOutcome.ClientGone))]
     [InlineData(ForwarderError.RequestBodyCanceled, false, false, nameof(AttemptOutcome.ClientGone))]
-    [InlineData(ForwarderError.RequestBodyClient, false, false, nameof(AttemptOutcome.ClientGone))]
     [InlineData(ForwarderError.ResponseBodyCanceled, false, false, nameof(AttemptOutcome.ClientGone))]
     [InlineData(ForwarderError.ResponseBodyClient, false, false, nameof(AttemptOutcome.ClientGone))]
     [InlineData(ForwarderError.UpgradeRequestCanceled, false, false, nameof(AttemptOutcome.ClientGone))]
-    [InlineData(ForwarderError.UpgradeRequestClient, false, false, nameof(AttemptOutcome.ClientGone))]
     [InlineData(ForwarderError.UpgradeResponseCanceled, false, false, nameof(AttemptOutcome.ClientGone))]
     [InlineData(ForwarderError.UpgradeResponseClient, false, false, nameof(AttemptOutcome.ClientGone))]
-    // The gateway could not build the request.
+    // The gateway could not build the request, or could not read its body from a client that is still there.
     [InlineData(ForwarderError.RequestCreation, false, false, nameof(AttemptOutcome.NotSent))]
+    [InlineData(ForwarderError.RequestBodyClient, false, false, nameof(AttemptOutcome.NotSent))]
+    [InlineData(ForwarderError.UpgradeRequestClient, false, false, nameof(AttemptOutcome.NotSent))]
     // The upstream side failed before its answer started.
     [InlineData(ForwarderError.Request, false, false, nameof(AttemptOutcome.Unreachable))]
     [InlineData(ForwarderError.RequestBodyDestination, false, false, nameof(AttemptOutcome.Unreachable))]

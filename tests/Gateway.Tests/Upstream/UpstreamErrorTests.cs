@@ -11,8 +11,10 @@ public sealed class UpstreamErrorTests
     [InlineData(nameof(AttemptOutcome.Unreachable), false, 502, 502, "could not be reached")]
     [InlineData(nameof(AttemptOutcome.UpstreamBroke), false, 502, 502, "could not be reached")]
     [InlineData(nameof(AttemptOutcome.NotSent), false, 502, 502, "could not send the request")]
-    [InlineData(nameof(AttemptOutcome.ClientGone), false, 400, 400, "body could not be read")]
-    [InlineData(nameof(AttemptOutcome.ClientGone), false, 413, 413, "larger than the gateway accepts")]
+    [InlineData(nameof(AttemptOutcome.NotSent), false, 400, 400, "body could not be read")]
+    [InlineData(nameof(AttemptOutcome.NotSent), false, 408, 400, "body could not be read")]
+    [InlineData(nameof(AttemptOutcome.NotSent), false, 413, 413, "larger than the gateway accepts")]
+    [InlineData(nameof(AttemptOutcome.ClientGone), false, 502, 499, "cancelled")]
     public void An_attempt_without_an_answer_becomes_a_gemini_error(string outcome, bool clientAborted, int statusSet, int status, string message)
     {
         var error = UpstreamErrorMiddleware.ErrorFor(Enum.Parse<AttemptOutcome>(outcome), clientAborted, statusSet);

@@ -24,10 +24,18 @@ public sealed class UsageOutcomeTests
     [InlineData(nameof(AttemptOutcome.TimedOut), 504, true, false, UsageOutcome.UpstreamError)]
     [InlineData(nameof(AttemptOutcome.Unreachable), 502, true, false, UsageOutcome.UpstreamError)]
     [InlineData(nameof(AttemptOutcome.NotSent), 502, true, false, UsageOutcome.UpstreamError)]
+    [InlineData(nameof(AttemptOutcome.Pending), 200, true, true, UsageOutcome.Complete)]
+    [InlineData(nameof(AttemptOutcome.Pending), 200, true, false, UsageOutcome.NoUsage)]
+    [InlineData(nameof(AttemptOutcome.Pending), 200, false, true, UsageOutcome.Truncated)]
+    [InlineData(nameof(AttemptOutcome.Pending), 500, true, false, UsageOutcome.UpstreamError)]
     public void The_last_attempt_decides_the_outcome(string outcome, int status, bool balanced, bool withUsage, string expected)
     {
         var (context, request) = Request(status);
-        request.BeginAttempt("m", 0, []).Complete(Enum.Parse<AttemptOutcome>(outcome), null);
+        var attempt = request.BeginAttempt("m", 0, []);
+        if (Enum.Parse<AttemptOutcome>(outcome) is var judged && judged != AttemptOutcome.Pending)
+        {
+            attempt.Complete(judged, null);
+        }
 
         Assert.Equal(expected, UsageRecordFactory.Outcome(context, request, Seen(balanced, withUsage)));
     }

@@ -61,12 +61,11 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         }
     }
 
-    private static object ToStore(UsageColumn column, UsageRecord record) => column.Value(record) switch
+    private static object ToStore(UsageColumn column, UsageRecord record) => column.Value(record) is not { } value ? DBNull.Value : column.Type switch
     {
-        null => DBNull.Value,
-        DateTimeOffset time => StoreTime.Format(time),
-        decimal money => money.ToString(CultureInfo.InvariantCulture),
-        var value => value,
+        UsageColumnType.Timestamp => StoreTime.Format((DateTimeOffset)value),
+        UsageColumnType.Decimal => ((decimal)value).ToString(CultureInfo.InvariantCulture),
+        _ => value,
     };
 
     private static object? FromStore(SqliteDataReader reader, UsageColumn column, int ordinal) =>

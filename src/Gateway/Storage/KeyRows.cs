@@ -19,4 +19,16 @@ internal static class KeyRows
         ExpiresAt = reader.IsDBNull(5) ? null : time(reader, 5),
         RevokedAt = reader.IsDBNull(6) ? null : time(reader, 6),
     };
+
+    /// <summary>Every row of a result selected as <see cref="List"/>.</summary>
+    public static async Task<IReadOnlyList<GatewayKey>> ReadAllAsync(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        var keys = new List<GatewayKey>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(Read(reader, time));
+        }
+
+        return keys;
+    }
 }

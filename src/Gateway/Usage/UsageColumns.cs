@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -77,16 +78,25 @@ internal static class UsageColumns
     }
 
     /// <summary>
-    /// A record from a stored row selected as <see cref="List"/>: <paramref name="value"/> gives each column's value
-    /// (null for SQL NULL), already converted to the column's <see cref="UsageColumnType"/>.
+    /// A record from the current row of a result selected as <see cref="List"/>. Each store says how it reads back a
+    /// time and an amount of money (its own encodings); every other kind reads the same from any store.
     /// </summary>
-    public static UsageRecord Read<TRow>(TRow row, Func<TRow, UsageColumn, int, object?> value)
+    public static UsageRecord Read(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> time, Func<DbDataReader, int, decimal> money)
     {
         // Every property is set below, required ones included: the record is complete before anyone sees it.
         var record = (UsageRecord)RuntimeHelpers.GetUninitializedObject(typeof(UsageRecord));
         for (var i = 0; i < All.Length; i++)
         {
-            All[i].Assign(record, value(row, All[i], i));
+            All[i].Assign(record, reader.IsDBNull(i) ? null : All[i].Type switch
+            {
+                UsageColumnType.Text => reader.GetString(i),
+                UsageColumnType.Int32 => reader.GetInt32(i),
+                UsageColumnType.Int64 => reader.GetInt64(i),
+                UsageColumnType.Double => reader.GetDouble(i),
+                UsageColumnType.Decimal => money(reader, i),
+                UsageColumnType.Timestamp => time(reader, i),
+                _ => throw new InvalidOperationException($"usage_records.{All[i].Name}: no reader for {All[i].Type}."),
+            });
         }
 
         return record;

@@ -39,7 +39,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT {KeyRows.List} FROM gateway_keys ORDER BY created_at, id", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await KeyRows.ReadAllAsync(reader, Time, cancellationToken);
+        return await KeyRows.ReadAllAsync(reader, PostgresTime.Read, cancellationToken);
     }
 
     public async Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
@@ -52,7 +52,5 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static GatewayKey Read(System.Data.Common.DbDataReader reader) => KeyRows.Read(reader, Time);
-
-    private static DateTimeOffset Time(System.Data.Common.DbDataReader row, int ordinal) => new(DateTime.SpecifyKind(row.GetDateTime(ordinal), DateTimeKind.Utc));
+    private static GatewayKey Read(System.Data.Common.DbDataReader reader) => KeyRows.Read(reader, PostgresTime.Read);
 }

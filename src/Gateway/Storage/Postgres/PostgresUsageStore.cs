@@ -64,7 +64,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return UsageColumns.Read(reader, FromStore);
+            yield return UsageColumns.Read(reader, PostgresTime.Read, static (row, i) => row.GetDecimal(i));
         }
     }
 
@@ -77,18 +77,6 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             UsageColumnType.Double => copy.WriteAsync((double)value, NpgsqlDbType.Double, cancellationToken),
             UsageColumnType.Decimal => copy.WriteAsync((decimal)value, NpgsqlDbType.Numeric, cancellationToken),
             UsageColumnType.Timestamp => copy.WriteAsync(((DateTimeOffset)value).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no PostgreSQL encoding"),
-        };
-
-    private static object? FromStore(NpgsqlDataReader reader, UsageColumn column, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : column.Type switch
-        {
-            UsageColumnType.Text => reader.GetString(ordinal),
-            UsageColumnType.Int32 => reader.GetInt32(ordinal),
-            UsageColumnType.Int64 => reader.GetInt64(ordinal),
-            UsageColumnType.Double => reader.GetDouble(ordinal),
-            UsageColumnType.Decimal => reader.GetDecimal(ordinal),
-            UsageColumnType.Timestamp => new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc)),
             _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no PostgreSQL encoding"),
         };
 }

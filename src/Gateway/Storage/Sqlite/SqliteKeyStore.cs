@@ -38,7 +38,7 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {KeyRows.List} FROM gateway_keys ORDER BY created_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await KeyRows.ReadAllAsync(reader, Time, cancellationToken);
+        return await KeyRows.ReadAllAsync(reader, StoreTime.Read, cancellationToken);
     }
 
     public async Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
@@ -54,7 +54,5 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static GatewayKey Read(System.Data.Common.DbDataReader reader) => KeyRows.Read(reader, Time);
-
-    private static DateTimeOffset Time(System.Data.Common.DbDataReader row, int ordinal) => StoreTime.Parse(row.GetString(ordinal));
+    private static GatewayKey Read(System.Data.Common.DbDataReader reader) => KeyRows.Read(reader, StoreTime.Read);
 }

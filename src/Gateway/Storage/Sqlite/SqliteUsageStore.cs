@@ -57,7 +57,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return UsageColumns.Read(reader, FromStore);
+            yield return UsageColumns.Read(reader, StoreTime.Read, static (row, i) => decimal.Parse(row.GetString(i), NumberStyles.Number, CultureInfo.InvariantCulture));
         }
     }
 
@@ -67,16 +67,4 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         UsageColumnType.Decimal => ((decimal)value).ToString(CultureInfo.InvariantCulture),
         _ => value,
     };
-
-    private static object? FromStore(SqliteDataReader reader, UsageColumn column, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : column.Type switch
-        {
-            UsageColumnType.Text => reader.GetString(ordinal),
-            UsageColumnType.Int32 => reader.GetInt32(ordinal),
-            UsageColumnType.Int64 => reader.GetInt64(ordinal),
-            UsageColumnType.Double => reader.GetDouble(ordinal),
-            UsageColumnType.Decimal => decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture),
-            UsageColumnType.Timestamp => StoreTime.Parse(reader.GetString(ordinal)),
-            _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no SQLite encoding"),
-        };
 }

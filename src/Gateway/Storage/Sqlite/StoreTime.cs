@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 
 namespace Routescope.Gateway.Storage.Sqlite;
@@ -13,4 +14,7 @@ internal static class StoreTime
 
     public static DateTimeOffset Parse(string value) =>
         new(DateTime.ParseExact(value, Format_, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+
+    /// <summary>A timestamp column of the current row.</summary>
+    public static DateTimeOffset Read(DbDataReader reader, int ordinal) => Parse(reader.GetString(ordinal));
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Inspection.Buffering;
@@ -18,7 +16,6 @@ internal sealed partial class FallbackMiddleware(
     RequestDelegate next,
     FallbackPlanner planner,
     CircuitBreakers breakers,
-    IOptions<FallbackOptions> options,
     FallbackMetrics metrics,
     ILogger<FallbackMiddleware> logger)
 {
@@ -68,7 +65,7 @@ internal sealed partial class FallbackMiddleware(
                 throw;
             }
 
-            if (Judge(attempt, options.Value.RetryableStatuses) is not { } failure)
+            if (Judge(attempt) is not { } failure)
             {
                 // Served, or ended for a reason that is no model's fault (the client left, nothing was sent): the
                 // breaker learns nothing from it and the chain stops.
@@ -110,11 +107,11 @@ internal sealed partial class FallbackMiddleware(
     /// Whether an attempt counts against its model, why, and whether that kind of failure may move on to the next
     /// model; null when it does not count (served, the client left, nothing was sent).
     /// </summary>
-    internal static (string Reason, bool MayMoveOn)? Judge(UpstreamAttempt attempt, IReadOnlyCollection<int> retryableStatuses) => attempt.Outcome switch
+    internal static (string Reason, bool MayMoveOn)? Judge(UpstreamAttempt attempt) => attempt.Outcome switch
     {
         AttemptOutcome.HeldBack => (Status(attempt.HeldBackStatus), true),
-        // A retryable status passed through: no model was left to try, but the model still failed.
-        AttemptOutcome.Answered when attempt.UpstreamStatus is { } status && retryableStatuses.Contains(status) => (Status(status), false),
+        // A retryable status passed through (the response gate said so): no model was left, but this one still failed.
+        AttemptOutcome.Answered when attempt.Failure is { } passedThrough => (passedThrough, false),
         AttemptOutcome.TimedOut => ("timeout", true),
         AttemptOutcome.Unreachable => ("unreachable", true),
         // YARP has already cut the client off: counted against the model, never retried.

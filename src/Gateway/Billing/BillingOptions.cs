@@ -10,6 +10,9 @@ internal sealed class BillingOptions
 
     public string Currency { get; set; } = "USD";
 
+    /// <summary>Models outside the catalog: refused unless the operator opts in to recording them unpriced.</summary>
+    public UnpricedModels UnpricedModels { get; set; } = UnpricedModels.Refuse;
+
     /// <summary>Ratio per channel, by YARP cluster id.</summary>
     public Dictionary<string, decimal> ChannelRatios { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -1,23 +1,21 @@
 namespace Routescope.Gateway.Billing;
 
-/// <summary>Prices and ratios applied to one request and the resulting cost, all stored so a figure can be recomputed by hand.</summary>
+/// <summary>Prices and ratios applied to one answer and the resulting cost, all stored so a figure can be recomputed by hand.</summary>
 internal sealed record Charge
 {
-    public required decimal InputPerMillion { get; init; }
-    public required decimal OutputTextPerMillion { get; init; }
-    public required decimal OutputImagePerMillion { get; init; }
+    /// <summary>Null for a model without prices, as are the other prices and the cost: unknown, not free.</summary>
+    public decimal? InputPerMillion { get; init; }
+
+    /// <summary>The price cached prompt tokens were billed at (the input price when the model has no cached price).</summary>
+    public decimal? CachedInputPerMillion { get; init; }
+
+    public decimal? OutputTextPerMillion { get; init; }
+    public decimal? OutputImagePerMillion { get; init; }
+
+    /// <summary>The per-image price for the answer's image size, when the model is billed per image.</summary>
     public decimal? PerImage { get; init; }
+
     public required decimal ChannelRatio { get; init; }
     public required decimal GroupRatio { get; init; }
-    public required decimal Cost { get; init; }
-
-    public static readonly Charge Free = new()
-    {
-        InputPerMillion = 0,
-        OutputTextPerMillion = 0,
-        OutputImagePerMillion = 0,
-        ChannelRatio = 1,
-        GroupRatio = 1,
-        Cost = 0,
-    };
+    public decimal? Cost { get; init; }
 }

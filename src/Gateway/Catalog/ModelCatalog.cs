@@ -5,8 +5,6 @@ namespace Routescope.Gateway.Catalog;
 /// <summary>The configured models, validated at start.</summary>
 internal sealed class ModelCatalog(IOptions<ModelCatalogOptions> options)
 {
-    public bool RejectUnknown => options.Value.RejectUnknown;
-
     public IEnumerable<string> Models => options.Value.Catalog.Keys;
 
     public ModelOptions? Find(string model) => options.Value.Catalog.TryGetValue(model, out var settings) ? settings : null;

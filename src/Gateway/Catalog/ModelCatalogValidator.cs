@@ -6,7 +6,8 @@ namespace Routescope.Gateway.Catalog;
 
 /// <summary>
 /// Fails the start on a catalog that cannot be right, naming the setting: a malformed ratio or size, a default outside
-/// its set, a fallback to an unknown model, a fallback cycle.
+/// its set, a missing or negative price, an image model without tokens per image, a fallback to an unknown model, a
+/// fallback cycle.
 /// </summary>
 internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limits) : IValidateOptions<ModelCatalogOptions>
 {
@@ -83,10 +84,8 @@ internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limit
                 failures.Add($"{at}:MaxRequestBytes must be between 1 and Limits:MaxRequestBytes ({limits.Value.MaxRequestBytes}).");
             }
 
-            if (settings.Prices.InputPerMillion < 0 || settings.Prices.OutputTextPerMillion < 0 || settings.Prices.OutputImagePerMillion < 0 || settings.Prices.PerImage < 0)
-            {
-                failures.Add($"{at}:Prices must not be negative.");
-            }
+            failures.AddRange(PriceFailures(at, settings));
+            failures.AddRange(SizeTableFailures($"{at}:ImageTokens", settings, settings.ImageTokens, required: settings.GeneratesImages, t => t > 0));
 
             for (var i = 0; i < settings.Fallback.Count; i++)
             {
@@ -104,6 +103,72 @@ internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limit
 
         failures.AddRange(FindCycles(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Every amount the model can be billed by is set and not negative: a missing one would be free.</summary>
+    private static IEnumerable<string> PriceFailures(string at, ModelOptions settings)
+    {
+        if (settings.Prices is not { } prices)
+        {
+            yield return $"{at}:Prices is missing: a model without prices would be served for free (set InputPerMillion, OutputTextPerMillion and, for image models, OutputImagePerMillion or PerImage).";
+            yield break;
+        }
+
+        var named = new (string Name, decimal? Value, bool Required)[]
+        {
+            ("InputPerMillion", prices.InputPerMillion, true),
+            ("CachedInputPerMillion", prices.CachedInputPerMillion, false),
+            ("OutputTextPerMillion", prices.OutputTextPerMillion, true),
+            ("OutputImagePerMillion", prices.OutputImagePerMillion, settings.GeneratesImages && prices.PerImage.Count == 0),
+        };
+        foreach (var (name, value, required) in named)
+        {
+            if (value is null && required)
+            {
+                yield return $"{at}:Prices:{name} is missing.";
+            }
+            else if (value < 0)
+            {
+                yield return $"{at}:Prices:{name} must not be negative.";
+            }
+        }
+
+        foreach (var failure in SizeTableFailures($"{at}:Prices:PerImage", settings, prices.PerImage, required: prices.PerImage.Count > 0, price => price >= 0))
+        {
+            yield return failure;
+        }
+    }
+
+    /// <summary>
+    /// A table keyed by image size names only sizes Gemini knows, holds valid values, and, when required, has an entry
+    /// for every size a request for the model can end up with (or a Default entry).
+    /// </summary>
+    private static IEnumerable<string> SizeTableFailures<T>(string at, ModelOptions settings, Dictionary<string, T> table, bool required, Func<T, bool> valid)
+    {
+        foreach (var (size, value) in table)
+        {
+            if (!ImageSizeTable.IsKey(size))
+            {
+                yield return $"{at}:{size}: '{size}' is not one of {string.Join(", ", ImageSizes.Known)} or {ImageSizeTable.DefaultKey}.";
+            }
+            else if (!valid(value))
+            {
+                yield return $"{at}:{size}: {value} is not a valid amount.";
+            }
+        }
+
+        if (!required)
+        {
+            yield break;
+        }
+
+        foreach (var size in ImageSizeTable.SizesOf(settings))
+        {
+            if (!ImageSizeTable.TryFind(table, size, out _))
+            {
+                yield return $"{at}:{size} is missing (or set {ImageSizeTable.DefaultKey}).";
+            }
+        }
     }
 
     /// <summary>A chain may name models that have chains of their own; following them must end.</summary>

@@ -41,5 +41,13 @@ internal sealed class ModelOptions
     /// <summary>Models to try, in order, when this one fails before answering.</summary>
     public List<string> Fallback { get; set; } = [];
 
-    public ModelPrices Prices { get; set; } = new();
+    /// <summary>Required: a model without prices would be served for free.</summary>
+    public ModelPrices? Prices { get; set; }
+
+    /// <summary>
+    /// Output tokens of one image by <c>imageSize</c> (<see cref="ImageSizeTable.DefaultKey"/> when the model takes no
+    /// size): what the upstream bills per image, used when an answer returned images without reporting their tokens and
+    /// to estimate the cost of work the upstream did but never reported.
+    /// </summary>
+    public Dictionary<string, long> ImageTokens { get; set; } = new(StringComparer.Ordinal);
 }

@@ -52,7 +52,8 @@ internal sealed partial class FallbackMiddleware(
             }
 
             var attempt = request.BeginAttempt(candidate.Model, i, candidate.Changes);
-            context.Request.Body = new SequenceStream(candidate.Body);
+            var body = new SequenceStream(candidate.Body);
+            context.Request.Body = body;
             context.Request.ContentLength = candidate.Body.Length;
             try
             {
@@ -63,6 +64,10 @@ internal sealed partial class FallbackMiddleware(
                 // Whatever happened, a probe slot must not stay taken, or the model would never be tried again.
                 breaker.Abandon(admission);
                 throw;
+            }
+            finally
+            {
+                attempt.RequestDelivered = body.Position == body.Length;
             }
 
             if (Judge(attempt) is not { } failure)

@@ -16,6 +16,12 @@ internal sealed record TokenCounts
     /// <summary>Output tokens by modality from <c>candidatesTokensDetails</c>.</summary>
     public IReadOnlyDictionary<string, long> CandidatesByModality { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Whether the candidates' details listed an IMAGE modality at all.</summary>
+    public bool ReportsImageModality => CandidatesByModality.ContainsKey("IMAGE");
+
+    /// <summary>prompt + candidates + thoughts + tool-use prompt equals the total (a block without a total matches).</summary>
+    public bool TotalMatches => TotalTokens == 0 || PromptTokens + CandidatesTokens + ThoughtsTokens + ToolUsePromptTokens == TotalTokens;
+
     /// <summary>Output image tokens: the IMAGE modality of the candidates.</summary>
     public long OutputImageTokens => CandidatesByModality.TryGetValue("IMAGE", out var image) ? image : 0;
 

@@ -23,6 +23,12 @@ internal sealed class UpstreamAttempt(string? model, int position, IReadOnlyList
     /// <summary>Set when the upstream answered with a retryable status whose body was not copied to the client.</summary>
     public int? HeldBackStatus { get; set; }
 
+    /// <summary>
+    /// Whether the upstream was sent the whole request body: from then on it may do, and bill, the work even if its
+    /// answer never arrives.
+    /// </summary>
+    public bool RequestDelivered { get; set; }
+
     public AttemptOutcome Outcome { get; private set; }
 
     /// <summary>

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Billing;
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Gemini;
@@ -18,17 +19,23 @@ namespace Routescope.Gateway.Inspection;
 /// is forwarded byte for byte from the buffer.
 /// </summary>
 internal sealed class RequestInspectionMiddleware(
-    RequestDelegate next, ModelCatalog catalog, IValidator<InspectionSubject> validator, IOptions<RequestLimitsOptions> limits)
+    RequestDelegate next,
+    ModelCatalog catalog,
+    IValidator<InspectionSubject> validator,
+    IOptions<RequestLimitsOptions> limits,
+    IOptions<BillingOptions> billing)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.GetGatewayRequest();
         var route = request.Route;
         var capabilities = route.Model is null ? null : catalog.Find(route.Model);
-        if (route.Model is not null && capabilities is null && catalog.RejectUnknown)
+        // A model without a price would be served for free: refused before any upstream call, unless the operator
+        // chose to record such models unpriced. The catalog is case-sensitive, as model ids are.
+        if (route.Model is not null && capabilities is null && billing.Value.UnpricedModels == UnpricedModels.Refuse)
         {
             await GeminiError.WriteAsync(context, StatusCodes.Status404NotFound,
-                $"Model {route.Model} is not offered by this gateway (offered: {string.Join(", ", catalog.Models)}).");
+                $"Model {route.Model} is not offered here (offered: {string.Join(", ", catalog.Models)}).");
             return;
         }
 

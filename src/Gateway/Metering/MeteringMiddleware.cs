@@ -6,7 +6,7 @@ namespace Routescope.Gateway.Metering;
 /// <summary>
 /// Proxy pipeline step around the attempt loop: shims the client response body so the response is observed as it
 /// streams, and, however the request ends (answer, upstream error, truncation, client gone, exception), unshims and
-/// hands exactly one usage record to the sink.
+/// hands the sink exactly one usage record for the request (and one per attempt abandoned after the upstream got it).
 /// </summary>
 internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, TimeProvider time)
 {
@@ -29,7 +29,10 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
         {
             context.Response.Body = metering.Inner;
             request.Response = metering.Complete();
-            sink.Submit(records.Create(context, request));
+            foreach (var record in records.Create(context, request))
+            {
+                sink.Submit(record);
+            }
         }
     }
 }

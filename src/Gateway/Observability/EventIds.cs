@@ -24,4 +24,5 @@ internal static class EventIds
     public const int UsageReplayed = 6002;
     public const int UsageReplayFailed = 6003;
     public const int UsageSpilledAtShutdown = 6004;
+    public const int UsageSpillTorn = 6005;
 }

@@ -9,6 +9,8 @@ namespace Routescope.Gateway.Usage;
 /// </summary>
 internal static class UsageAggregator
 {
+    private static readonly string[] BasisStrength = [UsageCostBasis.Measured, UsageCostBasis.Estimated, UsageCostBasis.Unmetered, UsageCostBasis.Unpriced];
+
     public static async IAsyncEnumerable<UsageAggregate> AggregateAsync(
         IAsyncEnumerable<UsageRecord> ordered, UsageGrouping grouping, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -49,16 +51,34 @@ internal static class UsageAggregator
         Currency = record.Currency,
     };
 
-    private static UsageAggregate Add(UsageAggregate sum, UsageRecord record) => sum with
+    private static UsageAggregate Add(UsageAggregate sum, UsageRecord record)
     {
-        Requests = sum.Requests + 1,
-        PromptTokens = sum.PromptTokens + record.PromptTokens,
-        CandidatesTokens = sum.CandidatesTokens + record.CandidatesTokens,
-        ThoughtsTokens = sum.ThoughtsTokens + record.ThoughtsTokens,
-        OutputTextTokens = sum.OutputTextTokens + record.OutputTextTokens,
-        OutputImageTokens = sum.OutputImageTokens + record.OutputImageTokens,
-        TotalTokens = sum.TotalTokens + record.TotalTokens,
-        Images = sum.Images + record.Images,
-        Cost = sum.Cost + record.Cost,
-    };
+        var measured = record.CostBasis == UsageCostBasis.Measured;
+        var abandoned = record.Outcome == UsageOutcome.Abandoned;
+        return sum with
+        {
+            Requests = sum.Requests + (abandoned ? 0 : 1),
+            AbandonedAttempts = sum.AbandonedAttempts + (abandoned ? 1 : 0),
+            PromptTokens = sum.PromptTokens + record.PromptTokens,
+            CachedContentTokens = sum.CachedContentTokens + record.CachedContentTokens,
+            ToolUsePromptTokens = sum.ToolUsePromptTokens + record.ToolUsePromptTokens,
+            CandidatesTokens = sum.CandidatesTokens + record.CandidatesTokens,
+            ThoughtsTokens = sum.ThoughtsTokens + record.ThoughtsTokens,
+            OutputTextTokens = sum.OutputTextTokens + record.OutputTextTokens,
+            OutputImageTokens = sum.OutputImageTokens + record.OutputImageTokens,
+            TotalTokens = sum.TotalTokens + record.TotalTokens,
+            Images = sum.Images + record.Images,
+            Refusals = sum.Refusals + (HasFlag(record, UsageFlags.Refusal) ? 1 : 0),
+            UnpricedRecords = sum.UnpricedRecords + (record.Cost is null ? 1 : 0),
+            Cost = sum.Cost + (record.Cost ?? 0),
+            MeasuredCost = sum.MeasuredCost + (measured ? record.Cost ?? 0 : 0),
+            EstimatedCost = sum.EstimatedCost + (measured ? 0 : record.Cost ?? 0),
+            CostBasis = Weaker(sum.CostBasis, record.CostBasis),
+        };
+    }
+
+    private static bool HasFlag(UsageRecord record, string flag) =>
+        record.Flags.Length > 0 && record.Flags.Split(',').Contains(flag, StringComparer.Ordinal);
+
+    private static string Weaker(string a, string b) => Array.IndexOf(BasisStrength, b) > Array.IndexOf(BasisStrength, a) ? b : a;
 }

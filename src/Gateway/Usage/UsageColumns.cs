@@ -50,12 +50,15 @@ internal static class UsageColumns
         new("bytes_in", nameof(UsageRecord.BytesIn)),
         new("bytes_out", nameof(UsageRecord.BytesOut)),
         new("input_per_million", nameof(UsageRecord.InputPerMillion)),
+        new("cached_input_per_million", nameof(UsageRecord.CachedInputPerMillion)),
         new("output_text_per_million", nameof(UsageRecord.OutputTextPerMillion)),
         new("output_image_per_million", nameof(UsageRecord.OutputImagePerMillion)),
         new("per_image_price", nameof(UsageRecord.PerImagePrice)),
         new("channel_ratio", nameof(UsageRecord.ChannelRatio)),
         new("group_ratio", nameof(UsageRecord.GroupRatio)),
         new("cost", nameof(UsageRecord.Cost)),
+        new("cost_basis", nameof(UsageRecord.CostBasis)),
+        new("flags", nameof(UsageRecord.Flags)),
         new("currency", nameof(UsageRecord.Currency)),
     ];
 

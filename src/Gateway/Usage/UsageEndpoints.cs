@@ -42,7 +42,7 @@ internal static class UsageEndpoints
         }
 
         var totals = new UsageTotals(rows.Sum(r => r.Requests), rows.Sum(r => r.PromptTokens), rows.Sum(r => r.CandidatesTokens),
-            rows.Sum(r => r.TotalTokens), rows.Sum(r => r.Images), rows.Sum(r => r.Cost));
+            rows.Sum(r => r.TotalTokens), rows.Sum(r => r.Images), rows.Sum(r => r.Refusals), rows.Sum(r => r.Cost), rows.Sum(r => r.MeasuredCost), rows.Sum(r => r.EstimatedCost));
         return TypedResults.Ok(new UsageSummary(query.From, query.To, context.Request.Query["groupBy"].FirstOrDefault() ?? "key", rows, totals));
     }
 

@@ -127,6 +127,7 @@ internal sealed class UsageExporter(IUsageStore store)
                     SkuId = record.ServedModel,
                     ConsumedQuantity = record.TotalTokens,
                     Tags = Tags(record.KeyPrefix, record.KeyName, record.KeyGroup),
+                    CostBasis = record.CostBasis,
                 };
             }
 
@@ -138,14 +139,15 @@ internal sealed class UsageExporter(IUsageStore store)
             var dayStart = group.Day is { } day ? new DateTimeOffset(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null;
             yield return new FocusRow
             {
-                BilledCost = group.Cost,
-                EffectiveCost = group.Cost,
+                BilledCost = group.UnpricedRecords == group.Requests + group.AbandonedAttempts ? null : group.Cost,
+                EffectiveCost = group.UnpricedRecords == group.Requests + group.AbandonedAttempts ? null : group.Cost,
                 BillingCurrency = group.Currency,
                 ChargePeriodStart = dayStart is { } start && start > query.From ? start : query.From,
                 ChargePeriodEnd = dayStart is { } begin && begin.AddDays(1) < query.To ? begin.AddDays(1) : query.To,
                 SkuId = group.Model ?? "all-models",
                 ConsumedQuantity = group.TotalTokens,
                 Tags = Tags(group.KeyPrefix, group.KeyName, group.KeyGroup),
+                CostBasis = group.CostBasis,
             };
         }
     }

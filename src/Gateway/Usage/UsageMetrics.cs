@@ -11,6 +11,7 @@ internal sealed class UsageMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _writeFailures;
     private readonly Counter<long> _spilled;
+    private readonly Counter<long> _tornSpillLines;
 
     public UsageMetrics(IMeterFactory meters)
     {
@@ -18,6 +19,7 @@ internal sealed class UsageMetrics
         _batchSize = _meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
         _writeFailures = _meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records were spilled).");
         _spilled = _meter.CreateCounter<long>("gateway.usage.spilled", description: "Records written to the spill file.");
+        _tornSpillLines = _meter.CreateCounter<long>("gateway.usage.spill_torn_lines", description: "Torn spill lines (crashed appends) skipped at replay.");
     }
 
     /// <summary>The backlog gauges, read from the sink whenever a reader collects.</summary>
@@ -32,4 +34,6 @@ internal sealed class UsageMetrics
     public void WriteFailed() => _writeFailures.Add(1);
 
     public void Spilled(int records) => _spilled.Add(records);
+
+    public void TornSpillLines(int lines) => _tornSpillLines.Add(lines);
 }

@@ -15,6 +15,12 @@ internal static class UsageOutcome
     /// <summary>The upstream (or every model of the chain) answered with an error, or could not be reached.</summary>
     public const string UpstreamError = "upstream_error";
 
+    /// <summary>
+    /// The gateway gave up waiting for an answer the upstream had been sent in full (a timeout before its headers):
+    /// the upstream may bill the work, so the attempt is recorded at an estimate to match its invoice line.
+    /// </summary>
+    public const string Abandoned = "abandoned";
+
     /// <summary>Answered in full, but without usageMetadata.</summary>
     public const string NoUsage = "no_usage";
 }

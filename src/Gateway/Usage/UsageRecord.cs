@@ -55,12 +55,27 @@ internal sealed record UsageRecord
     public long BytesIn { get; init; }
     public long BytesOut { get; init; }
 
-    public required decimal InputPerMillion { get; init; }
-    public required decimal OutputTextPerMillion { get; init; }
-    public required decimal OutputImagePerMillion { get; init; }
+    /// <summary>The served model's prices as applied; all empty when the model has none (<see cref="UsageCostBasis.Unpriced"/>).</summary>
+    public decimal? InputPerMillion { get; init; }
+
+    public decimal? CachedInputPerMillion { get; init; }
+    public decimal? OutputTextPerMillion { get; init; }
+    public decimal? OutputImagePerMillion { get; init; }
+
+    /// <summary>The per-image price for the record's image size, when the model is billed per image.</summary>
     public decimal? PerImagePrice { get; init; }
+
     public required decimal ChannelRatio { get; init; }
     public required decimal GroupRatio { get; init; }
-    public required decimal Cost { get; init; }
+
+    /// <summary>The cost; empty (never 0) when the served model has no price.</summary>
+    public decimal? Cost { get; init; }
+
+    /// <summary>What <see cref="Cost"/> rests on: one of <see cref="UsageCostBasis"/>.</summary>
+    public string CostBasis { get; init; } = UsageCostBasis.Measured;
+
+    /// <summary>Everything else finance should know about the figures, comma-separated: <see cref="UsageFlags"/>.</summary>
+    public string Flags { get; init; } = string.Empty;
+
     public required string Currency { get; init; }
 }

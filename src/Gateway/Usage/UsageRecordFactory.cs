@@ -8,25 +8,79 @@ using Routescope.Gateway.Observability;
 namespace Routescope.Gateway.Usage;
 
 /// <summary>
-/// The one place a usage record is built: from the request object once its response ended, priced with the served
-/// model's prices, the channel's ratio and the key group's ratio.
+/// The one place usage records are built, from the request object once its response ended: one for the request, and
+/// one for each earlier attempt the upstream was sent in full and then abandoned (it may bill those too). Each is
+/// priced with its model's prices, the channel's ratio and the key group's ratio.
 /// </summary>
 internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingOptions> billing, TimeProvider time)
 {
-    public UsageRecord Create(HttpContext context, GatewayRequest request)
+    public IEnumerable<UsageRecord> Create(HttpContext context, GatewayRequest request)
     {
         var seen = request.Response ?? throw new InvalidOperationException("The response has not ended: metering sets what it saw first.");
-        var route = request.Route;
+        var outcome = Outcome(context, request, seen);
+        foreach (var attempt in request.Attempts)
+        {
+            if (attempt != request.LastAttempt && attempt.RequestDelivered && attempt.Outcome is AttemptOutcome.TimedOut or AttemptOutcome.UpstreamBroke)
+            {
+                yield return Build(context, request, attempt.Model ?? string.Empty, UsageOutcome.Abandoned, null, Abandoned(seen), unfinished: true, delivered: true);
+            }
+        }
+
         // Metered operations name a model, so this is the requested one at worst.
-        var served = request.ServedModel ?? route.Model ?? string.Empty;
-        var servedOptions = catalog.Find(served);
+        var served = request.ServedModel ?? request.Route.Model ?? string.Empty;
+        var last = request.LastAttempt;
+        var unfinished = outcome is UsageOutcome.Truncated or UsageOutcome.ClientAborted or UsageOutcome.Abandoned;
+        yield return Build(context, request, served, outcome, request.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false);
+    }
+
+    /// <summary>How the request ended for finance, read off the last attempt's outcome and what the client got.</summary>
+    internal static string Outcome(HttpContext context, GatewayRequest request, ResponseObservation seen) => request.LastAttempt?.Outcome switch
+    {
+        AttemptOutcome.UpstreamBroke => UsageOutcome.Truncated,
+        AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
+        AttemptOutcome.TimedOut when request.LastAttempt.RequestDelivered => UsageOutcome.Abandoned,
+        // Pending: the pipeline threw before the attempt was judged; what reached the client is all there is to go by.
+        AttemptOutcome.Answered or AttemptOutcome.Pending when context.Response.StatusCode >= 400 => UsageOutcome.UpstreamError,
+        AttemptOutcome.Answered or AttemptOutcome.Pending when !seen.Balanced => UsageOutcome.Truncated,
+        AttemptOutcome.Answered or AttemptOutcome.Pending => seen.Usage is null ? UsageOutcome.NoUsage : UsageOutcome.Complete,
+        // Held back, timed out before the request was sent, unreachable, not sent, or no attempt at all (every model
+        // passed over): the client got an error, from the upstream or from the gateway.
+        _ => UsageOutcome.UpstreamError,
+    };
+
+    /// <summary>An abandoned attempt showed nothing of an answer: only its timing is the request's.</summary>
+    private static ResponseObservation Abandoned(ResponseObservation seen) => new() { Timing = seen.Timing };
+
+    private UsageRecord Build(
+        HttpContext context, GatewayRequest request, string model, string outcome, int? upstreamStatus, ResponseObservation seen, bool unfinished, bool delivered)
+    {
+        var route = request.Route;
+        var options = catalog.Find(model);
         var settings = billing.Value;
-        var charge = CostCalculator.Charge(servedOptions?.Prices, seen.Usage, seen.Images, settings.ChannelRatio(request.Channel), settings.GroupRatio(request.Caller.Group));
-        var usage = seen.Usage;
         var shape = request.Inspected?.Shape;
-        // The size and ratio the client asked for; when it named none, the served model's default, which is what the
+        var generation = route.Operation.IsGeneration();
+        // The size and ratio the client asked for; when it named none, the model's default, which is what the
         // upstream generates then.
-        var imageDefaults = route.Operation.IsGeneration() ? servedOptions : null;
+        var imageDefaults = generation ? options : null;
+        var imageSize = shape?.ImageSize?.Value ?? imageDefaults?.DefaultImageSize;
+        var bytesIn = request.Inspected?.Body.Length ?? context.Request.ContentLength ?? 0;
+        var errorAnswer = upstreamStatus is { } status && (status < 200 || status > 299);
+        var assessment = UsageAssessor.Assess(seen, new UsageSituation
+        {
+            Model = options,
+            ImageSize = imageSize,
+            ErrorAnswer = errorAnswer,
+            Billable = generation && delivered,
+            Unfinished = unfinished,
+            ExpectedImages = options is { GeneratesImages: true } ? (int)Math.Clamp(shape?.CandidateCount?.Value ?? 1, 1, 8) : 0,
+            EstimatedPromptTokens = UsageEstimator.PromptTokens(bytesIn, shape),
+        });
+        var billed = assessment.Billable;
+        var charge = CostCalculator.Charge(options?.Prices, billed, settings.ChannelRatio(request.Channel), settings.GroupRatio(request.Caller.Group));
+        var usage = seen.Usage;
+        var basis = options is null ? UsageCostBasis.Unpriced : assessment.CostBasis;
+        // The counts as the upstream reported them where they were measured, so sums match its own; else as billed.
+        var reported = (basis is UsageCostBasis.Measured or UsageCostBasis.Unpriced) && !errorAnswer ? usage : null;
         return new UsageRecord
         {
             RecordId = RequestIds.New(),
@@ -39,55 +93,45 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             KeyGroup = request.Caller.Group,
             Operation = route.Operation.MethodName(),
             RequestedModel = route.Model ?? string.Empty,
-            ServedModel = served,
+            ServedModel = model,
             FallbackChain = request.FallbackChain ?? string.Empty,
             Channel = request.Channel,
             HttpStatus = context.Response.StatusCode,
-            UpstreamStatus = request.UpstreamStatus,
-            Outcome = Outcome(context, request, seen),
-            PromptTokens = usage?.PromptTokens ?? 0,
-            CandidatesTokens = usage?.CandidatesTokens ?? 0,
-            ThoughtsTokens = usage?.ThoughtsTokens ?? 0,
-            CachedContentTokens = usage?.CachedContentTokens ?? 0,
-            ToolUsePromptTokens = usage?.ToolUsePromptTokens ?? 0,
-            TotalTokens = usage?.TotalTokens ?? 0,
-            OutputTextTokens = usage?.OutputTextTokens ?? 0,
-            OutputImageTokens = usage?.OutputImageTokens ?? 0,
+            UpstreamStatus = upstreamStatus,
+            Outcome = outcome,
+            PromptTokens = billed.PromptTokens,
+            CandidatesTokens = reported?.CandidatesTokens ?? billed.OutputTextTokens + billed.OutputImageTokens,
+            ThoughtsTokens = billed.ThoughtsTokens,
+            CachedContentTokens = billed.CachedTokens,
+            ToolUsePromptTokens = billed.ToolUsePromptTokens,
+            TotalTokens = reported?.TotalTokens
+                ?? billed.PromptTokens + billed.OutputTextTokens + billed.OutputImageTokens + billed.ThoughtsTokens + billed.ToolUsePromptTokens,
+            OutputTextTokens = billed.OutputTextTokens,
+            OutputImageTokens = billed.OutputImageTokens,
             ModalityDetails = usage is null ? string.Empty : Details(usage),
-            Images = seen.Images,
-            FinishReasons = string.Join(",", seen.FinishReasons),
+            Images = billed.Images,
+            FinishReasons = string.Join(",", seen.BlockReason is { } blocked ? seen.FinishReasons.Append("PROMPT_BLOCKED:" + blocked) : seen.FinishReasons),
             ModelVersion = seen.ModelVersion,
             ResponseId = seen.ResponseId,
-            ImageSize = shape?.ImageSize?.Value ?? imageDefaults?.DefaultImageSize,
+            ImageSize = imageSize,
             AspectRatio = shape?.AspectRatio?.Value ?? imageDefaults?.DefaultAspectRatio,
             LatencyMs = time.GetElapsedTime(seen.Timing.StartTimestamp).TotalMilliseconds,
             TimeToFirstByteMs = seen.Timing.SawFirstByte ? time.GetElapsedTime(seen.Timing.StartTimestamp, seen.Timing.FirstByteTimestamp).TotalMilliseconds : null,
-            BytesIn = request.Inspected?.Body.Length ?? context.Request.ContentLength ?? 0,
+            BytesIn = bytesIn,
             BytesOut = seen.Bytes,
             InputPerMillion = charge.InputPerMillion,
+            CachedInputPerMillion = charge.CachedInputPerMillion,
             OutputTextPerMillion = charge.OutputTextPerMillion,
             OutputImagePerMillion = charge.OutputImagePerMillion,
             PerImagePrice = charge.PerImage,
             ChannelRatio = charge.ChannelRatio,
             GroupRatio = charge.GroupRatio,
             Cost = charge.Cost,
+            CostBasis = basis,
+            Flags = string.Join(",", assessment.Flags),
             Currency = settings.Currency,
         };
     }
-
-    /// <summary>How the request ended for finance, read off the last attempt's outcome and what the client got.</summary>
-    internal static string Outcome(HttpContext context, GatewayRequest request, ResponseObservation seen) => request.LastAttempt?.Outcome switch
-    {
-        AttemptOutcome.UpstreamBroke => UsageOutcome.Truncated,
-        AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
-        // Pending: the pipeline threw before the attempt was judged; what reached the client is all there is to go by.
-        AttemptOutcome.Answered or AttemptOutcome.Pending when context.Response.StatusCode >= 400 => UsageOutcome.UpstreamError,
-        AttemptOutcome.Answered or AttemptOutcome.Pending when !seen.Balanced => UsageOutcome.Truncated,
-        AttemptOutcome.Answered or AttemptOutcome.Pending => seen.Usage is null ? UsageOutcome.NoUsage : UsageOutcome.Complete,
-        // Held back, timed out, unreachable, not sent, or no attempt at all (every model passed over): the client got
-        // an error, from the upstream or from the gateway.
-        _ => UsageOutcome.UpstreamError,
-    };
 
     private static string Details(TokenCounts usage) =>
         string.Join(";", usage.PromptByModality.Select(d => $"prompt:{d.Key}={d.Value}")

@@ -170,9 +170,14 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
 
         try
         {
-            var replayed = await _spill.ReplayAsync(records => _store.WriteAsync(records, CancellationToken.None), _options.Value.BatchSize, stoppingToken);
+            var replay = await _spill.ReplayAsync(records => _store.WriteAsync(records, CancellationToken.None), _options.Value.BatchSize, stoppingToken);
             _storeFailing = false;
-            LogReplayed(_logger, replayed);
+            LogReplayed(_logger, replay.Replayed);
+            if (replay.TornFragments > 0)
+            {
+                _metrics.TornSpillLines(replay.TornFragments);
+                LogTornSpillLines(_logger, replay.TornFragments);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -187,6 +192,9 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
 
     [LoggerMessage(EventId = EventIds.UsageReplayed, Level = LogLevel.Information, Message = "Replayed {Count} spilled usage records into the store")]
     private static partial void LogReplayed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = EventIds.UsageSpillTorn, Level = LogLevel.Warning, Message = "Skipped {Count} torn spill lines left by a crash mid-append (their records had not been acknowledged)")]
+    private static partial void LogTornSpillLines(ILogger logger, int count);
 
     [LoggerMessage(EventId = EventIds.UsageReplayFailed, Level = LogLevel.Warning, Message = "Usage store still unavailable ({ExceptionType}); spilled records kept for the next replay")]
     private static partial void LogReplayFailed(ILogger logger, string exceptionType);

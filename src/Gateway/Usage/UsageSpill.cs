@@ -54,7 +54,15 @@ internal sealed class UsageSpill(IOptions<DataDirectoryOptions> dataDirectory, I
         lock (_gate)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(PathName)!);
-            using var file = new FileStream(PathName, FileMode.Append, FileAccess.Write, FileShare.Read);
+            using var file = new FileStream(PathName, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            // A crash mid-append can leave a torn last line: the next record must start on a line of its own, or it
+            // would be glued to the fragment and lost with it at replay.
+            if (EndsTorn(file))
+            {
+                text.Insert(0, '\n');
+            }
+
+            file.Seek(0, SeekOrigin.End);
             file.Write(Encoding.UTF8.GetBytes(text.ToString()));
             // Money: the record must survive a crash the moment we said it was kept.
             file.Flush(flushToDisk: true);
@@ -66,9 +74,9 @@ internal sealed class UsageSpill(IOptions<DataDirectoryOptions> dataDirectory, I
     /// Hands every spilled record to <paramref name="write"/> in batches: first a file left from an interrupted replay,
     /// then the current one. Each file goes only when all its records were taken.
     /// </summary>
-    public async Task<int> ReplayAsync(Func<IReadOnlyList<UsageRecord>, Task> write, int batchSize, CancellationToken cancellationToken)
+    public async Task<SpillReplay> ReplayAsync(Func<IReadOnlyList<UsageRecord>, Task> write, int batchSize, CancellationToken cancellationToken)
     {
-        var replayed = 0;
+        var replayed = new SpillReplay(0, 0);
         for (var round = 0; round < 2; round++)
         {
             lock (_gate)
@@ -84,7 +92,8 @@ internal sealed class UsageSpill(IOptions<DataDirectoryOptions> dataDirectory, I
                 }
             }
 
-            replayed += await ReplayFileAsync(write, batchSize, cancellationToken);
+            var file = await ReplayFileAsync(write, batchSize, cancellationToken);
+            replayed = new SpillReplay(replayed.Replayed + file.Replayed, replayed.TornFragments + file.TornFragments);
             lock (_gate)
             {
                 File.Delete(ReplayingPathName);
@@ -95,16 +104,23 @@ internal sealed class UsageSpill(IOptions<DataDirectoryOptions> dataDirectory, I
         return replayed;
     }
 
-    private async Task<int> ReplayFileAsync(Func<IReadOnlyList<UsageRecord>, Task> write, int batchSize, CancellationToken cancellationToken)
+    private async Task<SpillReplay> ReplayFileAsync(Func<IReadOnlyList<UsageRecord>, Task> write, int batchSize, CancellationToken cancellationToken)
     {
         var replayed = 0;
+        var torn = 0;
         var batch = new List<UsageRecord>(batchSize);
         using var reader = new StreamReader(ReplayingPathName, Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.Length == 0 || TryParse(line) is not { } record)
+            if (line.Length == 0)
             {
-                // A torn last line from a crash mid-append: the record never counted as kept.
+                continue;
+            }
+
+            if (TryParse(line) is not { } record)
+            {
+                // A torn line from a crash mid-append: its record never counted as kept (the append had not returned).
+                torn++;
                 continue;
             }
 
@@ -118,7 +134,18 @@ internal sealed class UsageSpill(IOptions<DataDirectoryOptions> dataDirectory, I
         }
 
         await write(batch);
-        return replayed + batch.Count;
+        return new SpillReplay(replayed + batch.Count, torn);
+    }
+
+    private static bool EndsTorn(FileStream file)
+    {
+        if (file.Length == 0)
+        {
+            return false;
+        }
+
+        file.Seek(-1, SeekOrigin.End);
+        return file.ReadByte() != '\n';
     }
 
     private static UsageRecord? TryParse(string line)

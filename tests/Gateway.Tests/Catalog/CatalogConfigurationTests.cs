@@ -38,13 +38,32 @@ public sealed class CatalogConfigurationTests(GatewayFixture gateway) : IClassFi
 
         Assert.Equal(["gemini-2.5-flash-image"], flash31.Fallback);
         Assert.Equal(["gemini-3.1-flash-image-preview", "gemini-2.5-flash-image"], pro3.Fallback);
-        Assert.False(catalog.RejectUnknown);
+        Assert.Equal(1290, flash25.ImageTokens[ImageSizeTable.DefaultKey]);
+        Assert.Equal((1120, 1120, 2000), (pro3.ImageTokens["1K"], pro3.ImageTokens["2K"], pro3.ImageTokens["4K"]));
+        Assert.Equal(1120, flash31.ImageTokens[ImageSizeTable.DefaultKey]);
+        foreach (var model in catalog.Models)
+        {
+            // Nothing is served at an unknown price: every shipped model carries every price it can be billed by.
+            var prices = catalog.Find(model)!.Prices!;
+            Assert.NotNull(prices.InputPerMillion);
+            Assert.NotNull(prices.CachedInputPerMillion);
+            Assert.NotNull(prices.OutputTextPerMillion);
+        }
+
+        // The seed's first example is a text model: it must work out of the box.
+        var text = catalog.Find("gpt-4o-mini")!;
+        Assert.False(text.GeneratesImages);
+        Assert.Equal((0.15m, 0.075m, 0.6m), (text.Prices!.InputPerMillion, text.Prices.CachedInputPerMillion, text.Prices.OutputTextPerMillion));
     }
 
     [Theory]
     [InlineData("Models:Catalog:gemini-2.5-flash-image:AspectRatios:0", "sixteen-by-nine", "Models:Catalog:gemini-2.5-flash-image:AspectRatios:0")]
     [InlineData("Models:Catalog:gemini-2.5-flash-image:Fallback:0", "gemini-9-ultra", "Models:Catalog:gemini-2.5-flash-image:Fallback:0")]
     [InlineData("Models:Catalog:gemini-2.5-flash-image:Fallback:0", "gemini-3-pro-image-preview", "loops")]
+    [InlineData("Models:Catalog:gemini-9-flash:GeneratesImages", "false", "Models:Catalog:gemini-9-flash:Prices is missing")]
+    [InlineData("Models:Catalog:gemini-2.5-flash-image:Prices:OutputTextPerMillion", "-1", "Models:Catalog:gemini-2.5-flash-image:Prices:OutputTextPerMillion must not be negative")]
+    [InlineData("Models:Catalog:gemini-3-pro-image-preview:Prices:PerImage:1K", "0.134", "Models:Catalog:gemini-3-pro-image-preview:Prices:PerImage:2K is missing")]
+    [InlineData("Models:Catalog:gemini-3-pro-image-preview:ImageTokens:8K", "4000", "Models:Catalog:gemini-3-pro-image-preview:ImageTokens:8K")]
     [InlineData("Limits:MaxJsonDepth", "2", "Limits:MaxJsonDepth")]
     [InlineData("Telemetry:MetricsPath", "metrics", "Telemetry:MetricsPath")]
     public async Task A_broken_catalog_stops_the_start_with_a_message_naming_the_setting(string key, string value, string expected)

@@ -28,6 +28,43 @@ public sealed class ModelCatalogValidatorTests
     }
 
     [Fact]
+    public void A_model_without_prices_fails_naming_the_setting()
+    {
+        var model = Model();
+        model.Prices = null;
+
+        Assert.Contains("Models:Catalog:m:Prices is missing", Validate(Catalog(("m", model))).FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_image_model_without_an_image_price_or_tokens_per_image_fails_naming_each_setting()
+    {
+        var model = Model();
+        model.Prices!.OutputImagePerMillion = null;
+        model.ImageTokens.Clear();
+
+        var message = Validate(Catalog(("m", model))).FailureMessage;
+
+        Assert.Contains("Models:Catalog:m:Prices:OutputImagePerMillion is missing", message, StringComparison.Ordinal);
+        Assert.Contains("Models:Catalog:m:ImageTokens:Default is missing", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_per_image_price_stands_in_for_the_image_token_price_but_must_cover_every_size()
+    {
+        var model = Model();
+        model.ImageSizes = ["1K", "4K"];
+        model.ImageTokens = new() { ["1K"] = 1120, ["4K"] = 2000 };
+        model.Prices!.OutputImagePerMillion = null;
+        model.Prices.PerImage = new() { ["1K"] = 0.134m };
+
+        var message = Validate(Catalog(("m", model))).FailureMessage;
+
+        Assert.DoesNotContain("OutputImagePerMillion", message, StringComparison.Ordinal);
+        Assert.Contains("Models:Catalog:m:Prices:PerImage:4K is missing", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_fallback_to_an_unknown_model_fails_naming_the_setting()
     {
         var result = Validate(Catalog(("m", Model(fallback: ["nope"]))));
@@ -80,5 +117,7 @@ public sealed class ModelCatalogValidatorTests
         ResponseModalities = ["TEXT", "IMAGE"],
         InlineMimeTypes = ["image/png"],
         Fallback = fallback ?? [],
+        ImageTokens = new() { [ImageSizeTable.DefaultKey] = 1290 },
+        Prices = new() { InputPerMillion = 0.3m, OutputTextPerMillion = 2.5m, OutputImagePerMillion = 30m },
     };
 }

@@ -312,7 +312,7 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
     }
 
     [Fact]
-    public async Task Models_outside_the_catalog_pass_with_generic_checks_only()
+    public async Task The_seeds_text_example_passes_and_image_options_are_refused_for_its_text_model()
     {
         const string seedTextExample = """{"contents":[{"parts":[{"text":"Writing a four-word Chinese short poem on the theme of urban night rain."}]}],"generationConfig":{"temperature":0.7,"maxOutputTokens":100000}}""";
         var (ok, _, forwarded) = await GatewayCalls.GenerateAsync(gateway, _key, "gpt-4o-mini", seedTextExample);
@@ -321,8 +321,8 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
 
         Assert.Equal(200, ok);
         Assert.True(forwarded);
-        Assert.Equal(200, oddRatio);
-        Assert.True(oddForwarded);
+        Assert.Equal(400, oddRatio);
+        Assert.False(oddForwarded);
         Assert.Equal(400, empty);
         Assert.False(emptyForwarded);
     }

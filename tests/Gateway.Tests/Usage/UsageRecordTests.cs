@@ -191,7 +191,13 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
 
         var record = Single(await gateway.RecordsAsync([id]), id);
 
-        Assert.Equal((UsageOutcome.NoUsage, 0L, 0m), (record.Outcome, record.TotalTokens, record.Cost));
+        // The upstream bills the prompt of an answer that reports no usage: it is estimated from the request, and the
+        // record says so. No image came back, so none is estimated.
+        Assert.Equal((UsageOutcome.NoUsage, UsageCostBasis.Estimated, "refusal"), (record.Outcome, record.CostBasis, record.Flags));
+        Assert.Equal(0, record.OutputImageTokens);
+        Assert.True(record.PromptTokens > 0);
+        Assert.Equal(record.PromptTokens * 0.30m / 1_000_000m * 1.1m, record.Cost);
+        Assert.Equal("PROMPT_BLOCKED:SAFETY", record.FinishReasons);
     }
 
     [Fact]

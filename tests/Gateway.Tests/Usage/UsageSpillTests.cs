@@ -45,6 +45,28 @@ public sealed class UsageSpillTests : IDisposable
         Assert.Equal(record with { RecordId = "req-old" }, replayed);
     }
 
+    [Fact]
+    public async Task An_append_after_a_torn_line_starts_a_line_of_its_own_and_replay_counts_the_fragment()
+    {
+        // A crash mid-append left half a line without its newline; the next acknowledged record must not be glued to it.
+        var first = StoreContractTests.Record("req-1", "k1", "gemini-2.5-flash-image", DateTimeOffset.UtcNow, 0.25m);
+        var whole = JsonSerializer.Serialize(first, UsageJsonContext.Default.UsageRecord);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "usage-spill.jsonl"), whole + "\n" + whole[..(whole.Length / 2)]);
+        var spill = NewSpill();
+        var next = StoreContractTests.Record("req-2", "k1", "gemini-2.5-flash-image", DateTimeOffset.UtcNow, 0.5m);
+
+        spill.Append([next]);
+        var replayed = new List<UsageRecord>();
+        var replay = await spill.ReplayAsync(batch =>
+        {
+            replayed.AddRange(batch);
+            return Task.CompletedTask;
+        }, 100, CancellationToken.None);
+
+        Assert.Equal([first, next], replayed);
+        Assert.Equal(new SpillReplay(2, 1), replay);
+    }
+
     private UsageSpill NewSpill() =>
         new(Options.Create(new DataDirectoryOptions { Path = _directory }), Options.Create(new UsageOptions()));
 

@@ -84,6 +84,16 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
             ALTER TABLE usage_records ADD PRIMARY KEY (record_id);
             CREATE INDEX usage_records_request ON usage_records (request_id);
             """),
+        // What a cost rests on and the record's flags; prices and cost may be unknown (a model recorded unpriced).
+        (4, """
+            ALTER TABLE usage_records ADD COLUMN cached_input_per_million numeric NULL;
+            ALTER TABLE usage_records ADD COLUMN cost_basis text NOT NULL DEFAULT 'measured';
+            ALTER TABLE usage_records ADD COLUMN flags text NOT NULL DEFAULT '';
+            ALTER TABLE usage_records ALTER COLUMN input_per_million DROP NOT NULL;
+            ALTER TABLE usage_records ALTER COLUMN output_text_per_million DROP NOT NULL;
+            ALTER TABLE usage_records ALTER COLUMN output_image_per_million DROP NOT NULL;
+            ALTER TABLE usage_records ALTER COLUMN cost DROP NOT NULL;
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -129,6 +129,65 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
             CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
             CREATE INDEX usage_records_request ON usage_records (request_id);
             """),
+        // What a cost rests on and the record's flags; prices and cost may be unknown (a model recorded unpriced).
+        // SQLite cannot relax NOT NULL in place, so the table is rebuilt.
+        (4, """
+            CREATE TABLE usage_records_v4 (
+                request_id               TEXT NOT NULL,
+                started_at               TEXT NOT NULL,
+                ended_at                 TEXT NOT NULL,
+                key_id                   TEXT NOT NULL,
+                key_prefix               TEXT NOT NULL,
+                key_name                 TEXT NOT NULL,
+                key_group                TEXT NOT NULL,
+                operation                TEXT NOT NULL,
+                requested_model          TEXT NOT NULL,
+                served_model             TEXT NOT NULL,
+                fallback_chain           TEXT NOT NULL,
+                channel                  TEXT NOT NULL,
+                http_status              INTEGER NOT NULL,
+                upstream_status          INTEGER NULL,
+                outcome                  TEXT NOT NULL,
+                prompt_tokens            INTEGER NOT NULL,
+                candidates_tokens        INTEGER NOT NULL,
+                thoughts_tokens          INTEGER NOT NULL,
+                cached_content_tokens    INTEGER NOT NULL,
+                tool_use_prompt_tokens   INTEGER NOT NULL,
+                total_tokens             INTEGER NOT NULL,
+                output_text_tokens       INTEGER NOT NULL,
+                output_image_tokens      INTEGER NOT NULL,
+                modality_details         TEXT NOT NULL,
+                images                   INTEGER NOT NULL,
+                finish_reasons           TEXT NOT NULL,
+                model_version            TEXT NULL,
+                response_id              TEXT NULL,
+                image_size               TEXT NULL,
+                aspect_ratio             TEXT NULL,
+                latency_ms               REAL NOT NULL,
+                ttfb_ms                  REAL NULL,
+                bytes_in                 INTEGER NOT NULL,
+                bytes_out                INTEGER NOT NULL,
+                input_per_million        TEXT NULL,
+                cached_input_per_million TEXT NULL,
+                output_text_per_million  TEXT NULL,
+                output_image_per_million TEXT NULL,
+                per_image_price          TEXT NULL,
+                channel_ratio            TEXT NOT NULL,
+                group_ratio              TEXT NOT NULL,
+                cost                     TEXT NULL,
+                cost_basis               TEXT NOT NULL,
+                flags                    TEXT NOT NULL,
+                currency                 TEXT NOT NULL,
+                record_id                TEXT NOT NULL PRIMARY KEY
+            );
+            INSERT INTO usage_records_v4 (request_id, started_at, ended_at, key_id, key_prefix, key_name, key_group, operation, requested_model, served_model, fallback_chain, channel, http_status, upstream_status, outcome, prompt_tokens, candidates_tokens, thoughts_tokens, cached_content_tokens, tool_use_prompt_tokens, total_tokens, output_text_tokens, output_image_tokens, modality_details, images, finish_reasons, model_version, response_id, image_size, aspect_ratio, latency_ms, ttfb_ms, bytes_in, bytes_out, input_per_million, output_text_per_million, output_image_per_million, per_image_price, channel_ratio, group_ratio, cost, currency, record_id, cost_basis, flags)
+                SELECT request_id, started_at, ended_at, key_id, key_prefix, key_name, key_group, operation, requested_model, served_model, fallback_chain, channel, http_status, upstream_status, outcome, prompt_tokens, candidates_tokens, thoughts_tokens, cached_content_tokens, tool_use_prompt_tokens, total_tokens, output_text_tokens, output_image_tokens, modality_details, images, finish_reasons, model_version, response_id, image_size, aspect_ratio, latency_ms, ttfb_ms, bytes_in, bytes_out, input_per_million, output_text_per_million, output_image_per_million, per_image_price, channel_ratio, group_ratio, cost, currency, record_id, 'measured', '' FROM usage_records;
+            DROP TABLE usage_records;
+            ALTER TABLE usage_records_v4 RENAME TO usage_records;
+            CREATE INDEX usage_records_started ON usage_records (started_at);
+            CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
+            CREATE INDEX usage_records_request ON usage_records (request_id);
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

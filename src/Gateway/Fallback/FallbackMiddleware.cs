@@ -90,7 +90,8 @@ internal sealed partial class FallbackMiddleware(
             breaker.RecordFailure(admission);
             metrics.Retryable(candidate.Model);
             attempt.Failure = failure.Reason;
-            if (!failure.MayMoveOn || context.Response.HasStarted || !chain.HasViableNext(attempt))
+            // A client that left gets no second attempt: the next model would bill work nobody receives.
+            if (!failure.MayMoveOn || context.Response.HasStarted || !chain.HasViableNext(attempt) || request.ClientLeft.IsCancellationRequested)
             {
                 return;
             }

@@ -42,6 +42,12 @@ internal sealed class GatewayRequest(GeminiRoute route, GatewayCaller caller, st
     /// <summary>What metering saw of the response, once it ended.</summary>
     public ResponseObservation? Response { get; set; }
 
+    /// <summary>
+    /// Fires when the client goes away (not when the request times out). The upstream answer is then still read to its
+    /// usage, within bounds, so the request's abort token no longer says whether the client is there: this does.
+    /// </summary>
+    public CancellationToken ClientLeft { get; set; }
+
     /// <summary>Operations that are billed and recorded: everything but the model list and model info.</summary>
     public bool IsMetered => route.Operation is not (GeminiOperation.ListModels or GeminiOperation.GetModel);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Usage;
 
@@ -8,7 +10,7 @@ namespace Routescope.Gateway.Metering;
 /// streams, and, however the request ends (answer, upstream error, truncation, client gone, exception), unshims and
 /// hands the sink exactly one usage record for the request (and one per attempt abandoned after the upstream got it).
 /// </summary>
-internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, TimeProvider time)
+internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IOptions<UsageOptions> options, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,7 +21,13 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
             return;
         }
 
-        var metering = new MeteringStream(context.Response.Body, time);
+        // The upstream bills what it generates whether or not the client stays for it: once the request went out, the
+        // answer is read to its usage even if the client leaves.
+        using var departure = new ClientDeparture(context, options.Value.DrainMaxBytes, options.Value.DrainTimeout);
+        var aborted = context.RequestAborted;
+        context.RequestAborted = departure.Drain;
+        request.ClientLeft = departure.Left;
+        var metering = new MeteringStream(context.Response.Body, time, departure);
         context.Response.Body = metering;
         try
         {
@@ -28,6 +36,7 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
         finally
         {
             context.Response.Body = metering.Inner;
+            context.RequestAborted = aborted;
             request.Response = metering.Complete();
             foreach (var record in records.Create(context, request))
             {

@@ -4,9 +4,10 @@ namespace Routescope.Gateway.Metering;
 
 /// <summary>
 /// The client response body, observed: every chunk the forwarder copies is shown to the usage scanner, then written
-/// on unchanged. Nothing is buffered here.
+/// on unchanged. Nothing is buffered here. Once the client is gone the chunks are still observed, for the usage the
+/// upstream bills by, but written nowhere (within the departure's bounds).
 /// </summary>
-internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
+internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDeparture departure) : Stream
 {
     private readonly UsageScanner _scanner = new();
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
@@ -33,29 +34,102 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         Observe(buffer);
-        inner.Write(buffer);
+        if (!Forwarding(buffer.Length))
+        {
+            return;
+        }
+
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (Exception exception) when (ClientFailed(exception, CancellationToken.None))
+        {
+        }
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Observe(buffer.Span);
-        return inner.WriteAsync(buffer, cancellationToken);
+        if (!Forwarding(buffer.Length))
+        {
+            return;
+        }
+
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+        catch (Exception exception) when (ClientFailed(exception, cancellationToken))
+        {
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush() => inner.Flush();
+    public override void Flush()
+    {
+        if (!departure.Left.IsCancellationRequested)
+        {
+            try
+            {
+                inner.Flush();
+            }
+            catch (Exception exception) when (ClientFailed(exception, CancellationToken.None))
+            {
+            }
+        }
+    }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!departure.Left.IsCancellationRequested)
+        {
+            try
+            {
+                await inner.FlushAsync(cancellationToken);
+            }
+            catch (Exception exception) when (ClientFailed(exception, cancellationToken))
+            {
+            }
+        }
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Whether the chunk goes to the client; once it left, the chunk only counts against the drain's limit.</summary>
+    private bool Forwarding(int count)
+    {
+        if (!departure.Left.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        departure.Discarded(count);
+        return false;
+    }
+
+    /// <summary>
+    /// A write to the client failed because its connection is gone (not because the copy was cancelled): the client
+    /// left, and the answer goes on being read for its usage.
+    /// </summary>
+    private bool ClientFailed(Exception exception, CancellationToken copy)
+    {
+        if (exception is not (IOException or OperationCanceledException) || copy.IsCancellationRequested || departure.Drain.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        departure.MarkLeft();
+        return true;
+    }
 
     private void Observe(ReadOnlySpan<byte> chunk)
     {

@@ -10,6 +10,7 @@ internal static class UsageExtensions
             .Bind(configuration.GetSection(UsageOptions.SectionName))
             .Validate(options => options.QueueCapacity >= 1 && options.BatchSize >= 1, "Usage:QueueCapacity and Usage:BatchSize must be at least 1.")
             .Validate(options => options.ReplayInterval > TimeSpan.Zero, "Usage:ReplayInterval must be positive.")
+            .Validate(options => options.DrainMaxBytes >= 0 && options.DrainTimeout >= TimeSpan.Zero, "Usage:DrainMaxBytes and Usage:DrainTimeout must not be negative.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.SpillFileName) && options.SpillFileName.IndexOfAny(['/', '\\']) < 0,
                 "Usage:SpillFileName must be a plain file name (it lives in the data directory).")
             .ValidateOnStart();

@@ -21,6 +21,15 @@ internal sealed class UsageOptions
     /// <summary>How often spilled records are offered to the store again.</summary>
     public TimeSpan ReplayInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// After the client left, how much more of the upstream's answer the gateway reads (without forwarding it) to get
+    /// the usage the upstream bills by. The route's timeout bounds it too.
+    /// </summary>
+    public long DrainMaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>After the client left, how long the gateway keeps reading the upstream's answer for its usage.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Spill file name, in the data directory.</summary>
     public string SpillFileName { get; set; } = "usage-spill.jsonl";
 }

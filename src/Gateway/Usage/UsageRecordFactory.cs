@@ -38,6 +38,8 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
     {
         AttemptOutcome.UpstreamBroke => UsageOutcome.Truncated,
         AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
+        // The client left, and the answer was read to its end for its usage all the same.
+        AttemptOutcome.Answered when request.ClientLeft.IsCancellationRequested => UsageOutcome.ClientAborted,
         AttemptOutcome.TimedOut when request.LastAttempt.RequestDelivered => UsageOutcome.Abandoned,
         // Pending: the pipeline threw before the attempt was judged; what reached the client is all there is to go by.
         AttemptOutcome.Answered or AttemptOutcome.Pending when context.Response.StatusCode >= 400 => UsageOutcome.UpstreamError,

@@ -162,12 +162,14 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     }
 
     [Fact]
-    public async Task A_client_that_disconnects_still_leaves_a_record()
+    public async Task A_client_that_leaves_before_the_answer_is_billed_what_the_upstream_reports()
     {
+        // The upstream generates and bills whether or not the client stays: the gateway keeps waiting for the answer,
+        // reads its usage without forwarding it, and records it as the client's.
         var key = await gateway.CreateKeyAsync("impatient");
         using var request = GeminiRequests.Generate(key.Key);
         var id = GeminiRequests.RequestId(request);
-        request.Headers.Add(FakeUpstream.DelayHeader, "5000");
+        request.Headers.Add(FakeUpstream.DelayHeader, "1500");
         using var leave = new CancellationTokenSource();
 
         var sending = gateway.Client.SendAsync(request, leave.Token);
@@ -175,7 +177,31 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         await leave.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
-        Assert.Equal(UsageOutcome.ClientAborted, Single(await gateway.RecordsAsync([id]), id).Outcome);
+        var record = Single(await gateway.RecordsAsync([id], TimeSpan.FromSeconds(20)), id);
+        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+        Assert.Equal((UsageOutcome.ClientAborted, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
+        Assert.Equal((issued.TotalTokens, issued.ImageTokens), (record.TotalTokens, record.OutputImageTokens));
+        Assert.True(record.Cost > 0);
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_mid_image_is_billed_what_the_upstream_reports()
+    {
+        var key = await gateway.CreateKeyAsync("left-mid-body");
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        request.Headers.Add(FakeUpstream.ImageBytesHeader, (6 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using (var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await body.ReadExactlyAsync(new byte[4096]);
+        }
+
+        var record = Single(await gateway.RecordsAsync([id], TimeSpan.FromSeconds(20)), id);
+        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+        Assert.Equal((UsageOutcome.ClientAborted, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
+        Assert.Equal((issued.PromptTokens, issued.TotalTokens, issued.ImageTokens, 1), (record.PromptTokens, record.TotalTokens, record.OutputImageTokens, record.Images));
     }
 
     [Fact]

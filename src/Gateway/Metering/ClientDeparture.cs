@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+
+namespace Routescope.Gateway.Metering;
+
+/// <summary>
+/// Keeps a request's upstream answer flowing after its client left, so the usage the upstream bills is still read:
+/// the request's abort token is swapped, for the steps below, for one that fires only on the route's timeout, when
+/// the drain after the client left ran out of time, or when it read more than its byte limit. <see cref="Left"/>
+/// tells the client's departure apart from a timeout.
+/// </summary>
+internal sealed class ClientDeparture : IDisposable
+{
+    private readonly CancellationTokenSource _left = new();
+    private readonly CancellationTokenSource _drain;
+    private readonly CancellationTokenRegistration _watch;
+    private readonly long _maxBytes;
+    private readonly TimeSpan _maxTime;
+    private long _discarded;
+
+    public ClientDeparture(HttpContext context, long maxBytes, TimeSpan maxTime)
+    {
+        _maxBytes = maxBytes;
+        _maxTime = maxTime;
+        // The request's own token fires on the client's departure and on the route's timeout alike; the timeout
+        // feature's token on the timeout only.
+        var timeout = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken ?? CancellationToken.None;
+        _drain = CancellationTokenSource.CreateLinkedTokenSource(timeout);
+        _watch = context.RequestAborted.Register(static state =>
+        {
+            var (departure, timeout) = ((ClientDeparture, CancellationToken))state!;
+            if (!timeout.IsCancellationRequested)
+            {
+                departure.MarkLeft();
+            }
+        }, (this, timeout));
+    }
+
+    /// <summary>Fires when the client went away.</summary>
+    public CancellationToken Left => _left.Token;
+
+    /// <summary>What the steps below see as the request's abort token.</summary>
+    public CancellationToken Drain => _drain.Token;
+
+    /// <summary>The client is gone (its connection failed under a write, or its abort token fired).</summary>
+    public void MarkLeft()
+    {
+        if (_left.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            _left.Cancel();
+            _drain.CancelAfter(_maxTime);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended as the client left: nothing is left to drain.
+        }
+    }
+
+    /// <summary>Counts bytes read for nobody; past the limit the drain stops and the forwarder's copy with it.</summary>
+    public void Discarded(int bytes)
+    {
+        _discarded += bytes;
+        if (_discarded > _maxBytes)
+        {
+            _drain.Cancel();
+            throw new OperationCanceledException("The client left and the rest of the answer exceeds Usage:DrainMaxBytes.", _drain.Token);
+        }
+    }
+
+    public void Dispose()
+    {
+        _watch.Dispose();
+        _drain.Dispose();
+        _left.Dispose();
+    }
+}

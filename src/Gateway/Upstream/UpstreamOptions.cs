@@ -17,6 +17,12 @@ internal sealed class UpstreamOptions
     /// <summary>Sent upstream as <c>Authorization: Bearer</c>. Without it (and without a base URL) the demo upstream runs.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// <c>Passthrough</c> (default): the client's Accept-Encoding reaches the upstream and the client gets the upstream's
+    /// bytes; <c>Identity</c>: the upstream is asked not to compress. See the README's benchmark notes for the choice.
+    /// </summary>
+    public UpstreamEncoding AcceptEncoding { get; set; } = UpstreamEncoding.Passthrough;
+
     /// <summary>True when neither key nor address is configured: forward to the built-in fake upstream.</summary>
     public bool UseDemoUpstream => string.IsNullOrEmpty(ApiKey) && BaseUrl is null;
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 using Routescope.Gateway.Observability;
 
 using Yarp.ReverseProxy.Transforms;
@@ -6,9 +8,10 @@ namespace Routescope.Gateway.Upstream;
 
 /// <summary>
 /// Makes the outgoing request the gateway's own: the caller's credentials and any forwarding headers are removed
-/// (they would leak keys and internal topology), the upstream key and the request id are added.
+/// (they would leak keys and internal topology), the upstream key and the request id are added, and with
+/// <c>Upstream:AcceptEncoding=Identity</c> the upstream is asked for an uncompressed answer.
 /// </summary>
-internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint) : RequestTransform
+internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint, IOptions<UpstreamOptions> options) : RequestTransform
 {
     private static readonly string[] RemovedHeaders =
     [
@@ -43,6 +46,12 @@ internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint) : Requ
         }
 
         headers.TryAddWithoutValidation(RequestIds.HeaderName, context.HttpContext.TraceIdentifier);
+        if (options.Value.AcceptEncoding == UpstreamEncoding.Identity)
+        {
+            headers.AcceptEncoding.Clear();
+            headers.TryAddWithoutValidation("Accept-Encoding", "identity");
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -13,7 +13,7 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
     private const long LockId = 0x5253_4741_5445_5701; // "RSGATEW" + 1: any constant shared by all replicas
 
     /// <summary>Append only, and in step with the SQLite versions (same tables, same meaning).</summary>
-    private static readonly (int Version, string Sql)[] Migrations =
+    internal static readonly (int Version, string Sql)[] Migrations =
     [
         (1, """
             CREATE TABLE gateway_keys (

@@ -11,7 +11,7 @@ namespace Routescope.Gateway.Storage.Sqlite;
 internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvider time, ILogger<SqliteMigrator> logger) : IStoreMigrator
 {
     /// <summary>Append only: a shipped migration is never edited, a change is a new version.</summary>
-    private static readonly (int Version, string Sql)[] Migrations =
+    internal static readonly (int Version, string Sql)[] Migrations =
     [
         (1, """
             CREATE TABLE gateway_keys (

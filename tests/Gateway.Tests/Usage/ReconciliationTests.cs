@@ -55,6 +55,21 @@ public abstract class ReconciliationTests(UsageFixture gateway)
         Assert.Contains(mine, r => r.FallbackChain.Length > 0);
     }
 
+    [Fact(Skip = "Gateway metering, outside this branch: compressed answers, usage details without, with an escaped or with a repeated IMAGE "
+        + "entry, counts only early stream events carry, split SSE data lines, JSON in SSE comments, tool-use tokens, usage in error bodies and work "
+        + "billed after the caller left are each billed unlike the upstream's invoice. Un-skip to measure the gap; src/Routescope.Fake/README.md lists the steering.")]
+    public async Task The_export_matches_the_upstream_invoice_whatever_the_upstream_does()
+    {
+        var keys = new[] { await gateway.CreateKeyAsync("real-a"), await gateway.CreateKeyAsync("real-b", "discounted") };
+        var random = new Random(20261201);
+        var plan = Enumerable.Range(0, 120).Select(_ => (Key: keys[random.Next(2)], Model: Models[random.Next(Models.Length - 1)], Kind: random.Next(12))).ToArray();
+        var sent = await SendAsync(plan, BuildUnkind);
+
+        var invoice = await InvoiceAsync(sent);
+
+        await AssertExportMatchesAsync(invoice, sent, keys);
+    }
+
     /// <summary>Sends the plan six at a time, each request on its way to be left, broken or answered; returns who sent what.</summary>
     private async Task<ConcurrentDictionary<string, CreatedKey>> SendAsync(
         (CreatedKey Key, string Model, int Kind)[] plan,
@@ -161,6 +176,37 @@ public abstract class ReconciliationTests(UsageFixture gateway)
         }
 
         return (request, null);
+    }
+
+    /// <summary>What real upstreams do that the plain mix does not: every kind bills (or not) as the invoice says.</summary>
+    private static (HttpRequestMessage Request, TimeSpan? LeaveAfter) BuildUnkind(string key, string model, int kind, ConcurrentDictionary<string, Func<ReceivedRequest, FakeScriptedResponse?>> scripts)
+    {
+        var stream = kind is 3 or 4 or 5 or 10;
+        var path = $"/v1beta/models/{model}:" + (stream ? "streamGenerateContent?alt=sse" : "generateContent");
+        var body = RequestBodies.Generate(prompt: "u" + kind, imageSize: model == "gemini-3-pro-image-preview" && kind % 2 == 0 ? "4K" : null);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        GeminiRequests.WithIdentity(request, key);
+        (string Name, string Value)[] steering = kind switch
+        {
+            0 => [("Accept-Encoding", "gzip, deflate")],
+            1 => [(FakeHeaders.UsageDetails, FakeHeaders.UsageDetailsValues.EscapedModality)],
+            2 => [(FakeHeaders.UsageDetails, FakeHeaders.UsageDetailsValues.ImageTwice), (FakeHeaders.ToolUseTokens, "200")],
+            3 => [(FakeHeaders.ThoughtsTokens, "150"), (FakeHeaders.EarlyUsage, "thoughtsTokenCount")],
+            4 => [(FakeHeaders.Sse, "comments,events,split")],
+            5 => [("Accept-Encoding", "br")],
+            6 => [(FakeHeaders.UsageDetails, FakeHeaders.UsageDetailsValues.NoCandidatesDetails), (FakeHeaders.CachedTokens, "400")],
+            7 => [(FakeHeaders.Refusal, FakeHeaders.Refusals.ImageSafety), (FakeHeaders.ThoughtsTokens, "80")],
+            8 => [(FakeHeaders.Status, "503"), (FakeHeaders.ErrorUsage, "true")],
+            9 => [(FakeHeaders.BreakAfterBytes, "4000")],
+            10 => [(FakeHeaders.BreakAfterEvents, "2")],
+            _ => [(FakeHeaders.DelayMs, "2000")],
+        };
+        foreach (var (name, value) in steering)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return (request, kind == 11 ? TimeSpan.FromMilliseconds(300) : null);
     }
 
     private async Task<List<Dictionary<string, string>>> ExportAsync(string groupBy)

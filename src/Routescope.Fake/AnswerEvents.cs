@@ -1,38 +1,18 @@
 namespace Routescope.Fake;
 
 /// <summary>
-/// How a generation is cut into responses. One JSON answer holds every part. A stream sends, as real ones do, the
-/// thinking and the first words, then each thought image, then the final image, each with cumulative usage (no
-/// candidates count yet), and last the closing words with the finish reason and the totals. The last early event
-/// always reports the whole thinking, so a field steered to appear only early still carries its full value.
+/// How a generation is cut into responses. A stream sends, as real ones do, the thinking and the first words, then
+/// each thought image, then the final image, each with cumulative usage (no candidates count yet), and last the
+/// closing words with the finish reason and the totals. The last early event always reports the whole thinking, so a
+/// field steered to appear only early still carries its full value. One JSON answer holds the same parts in order.
 /// </summary>
 internal static class AnswerEvents
 {
+    /// <summary>The stream's parts in one response, with the totals in full.</summary>
     public static IReadOnlyList<AnswerEvent> Whole(FakeGeneration generation)
     {
-        var parts = new List<AnswerPart>();
-        if (generation.ThoughtTextTokens > 0)
-        {
-            parts.Add(AnswerPart.Thinking);
-        }
-
-        for (var i = 0; i < generation.ThoughtImagesShown; i++)
-        {
-            parts.Add(AnswerPart.Image(ThoughtSeed(generation, i), thought: true));
-        }
-
-        var (first, last) = generation.Text;
-        if (first.Length > 0)
-        {
-            parts.Add(AnswerPart.Words(first + last));
-        }
-
-        if (generation.Images > 0)
-        {
-            parts.Add(AnswerPart.Image(generation.Seed, signed: generation.ThoughtsTokens > 0));
-        }
-
-        return [new AnswerEvent { Parts = parts, FinishReason = generation.FinishReason, Usage = generation.FinalUsage() }];
+        var stream = Stream(generation);
+        return [stream[^1] with { Parts = [.. stream.SelectMany(response => response.Parts)], Usage = generation.FinalUsage() }];
     }
 
     public static IReadOnlyList<AnswerEvent> Stream(FakeGeneration generation)

@@ -1,3 +1,5 @@
+using System.Text;
+
 using Routescope.Fake;
 using Routescope.Gateway.Tests.Infrastructure;
 
@@ -53,9 +55,7 @@ public sealed class FakeImageTokenTests(FakeUpstreamFixture fake) : IClassFixtur
     private async Task<(FakeBill Billed, System.Text.Json.JsonElement Usage)> GenerateAsync(string model, string body)
     {
         using var request = FakeCalls.Generate(model, body);
-        using var response = await fake.Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var usage = FakeBodies.Usage(await response.Content.ReadAsStringAsync());
-        return ((await fake.SettledAsync(GeminiRequests.RequestId(request))).Billed, usage);
+        var (answer, entry) = await fake.AnswerAsync(request);
+        return (entry.Billed, FakeBodies.Usage(Encoding.UTF8.GetString(answer)));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 using Routescope.Fake;
 using Routescope.Gateway.Tests.Infrastructure;
 
@@ -112,9 +114,7 @@ public sealed class FakeTokenKindsTests(FakeUpstreamFixture fake) : IClassFixtur
     private async Task<(FakeBill Billed, System.Text.Json.JsonElement Usage)> GenerateAsync(params (string Name, string Value)[] headers)
     {
         using var request = FakeCalls.Generate(headers: headers);
-        using var response = await fake.Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var usage = FakeBodies.Usage(await response.Content.ReadAsStringAsync());
-        return ((await fake.SettledAsync(GeminiRequests.RequestId(request))).Billed, usage);
+        var (body, entry) = await fake.AnswerAsync(request);
+        return (entry.Billed, FakeBodies.Usage(Encoding.UTF8.GetString(body)));
     }
 }

@@ -102,10 +102,7 @@ public sealed class FakeUsageDetailsTests(FakeUpstreamFixture fake) : IClassFixt
     private async Task<(string Json, byte[] Raw, FakeBill Billed)> GenerateAsync(string details)
     {
         using var request = FakeCalls.Generate(headers: (FakeHeaders.UsageDetails, details));
-        using var response = await fake.Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var raw = await response.Content.ReadAsByteArrayAsync();
-        var entry = await fake.SettledAsync(GeminiRequests.RequestId(request));
+        var (raw, entry) = await fake.AnswerAsync(request);
         return (Encoding.UTF8.GetString(raw), raw, entry.Billed);
     }
 

@@ -32,6 +32,16 @@ public sealed class FakeUpstreamFixture : IAsyncLifetime
         await Upstream.DisposeAsync();
     }
 
+    /// <summary>Sends a request that must succeed, reads its whole body as sent, and waits for its ledger entry.</summary>
+    public async Task<(byte[] Body, FakeLedgerEntry Entry)> AnswerAsync(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsByteArrayAsync();
+        return (body, await SettledAsync(request.Headers.GetValues("x-request-id").Single()));
+    }
+
     /// <summary>The ledger entry of the request with this id, once its answer has ended (delivered or not).</summary>
     public async Task<FakeLedgerEntry> SettledAsync(string requestId)
     {

@@ -18,8 +18,5 @@ public sealed record ReceivedRequest
     /// <summary>Model segment of the path (<c>models/{model}:op</c>), or null for other paths.</summary>
     public string? Model { get; init; }
 
-    /// <summary>The usage the fake answered with; null for scripted answers and errors.</summary>
-    public IssuedUsage? Issued { get; init; }
-
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }

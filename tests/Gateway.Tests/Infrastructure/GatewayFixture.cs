@@ -77,6 +77,10 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>What the upstream received for the request with this id.</summary>
     public IReadOnlyList<ReceivedRequest> UpstreamReceived(string requestId) =>
         Upstream.Received.Where(request => request.Header("x-request-id") == requestId).ToArray();
+
+    /// <summary>The upstream's ledger entries (what it billed) for the request with this id.</summary>
+    public IReadOnlyList<FakeLedgerEntry> UpstreamLedger(string requestId) =>
+        Upstream.Ledger.Where(entry => entry.RequestId == requestId).ToArray();
 }
 
 public sealed record CreatedKey(string Id, string Key, string Prefix);

@@ -59,7 +59,7 @@ public sealed class RecordedUnpricedModelTests(RecordUnpricedFixture gateway) : 
         Assert.Equal(200, (int)response.StatusCode);
 
         var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
-        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+        var issued = gateway.UpstreamLedger(id).Single().Billed;
 
         Assert.Equal(UsageCostBasis.Unpriced, record.CostBasis);
         Assert.Null(record.Cost);

@@ -441,7 +441,7 @@ public sealed class ValidationTests(GatewayFixture gateway) : IClassFixture<Gate
         var image = WithSignature(Png, 14 * 1024 * 1024);
         var body = Generate(snake: true, aspectRatio: "21:9", images: new Image("image/png", image));
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/{Flash25}:generateContent") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(FakeUpstream.ImageBytesHeader, "1000");
+        request.Headers.Add(FakeHeaders.ImageBytes, "1000");
         GeminiRequests.WithIdentity(request, _key);
         using var response = await gateway.Client.SendAsync(request);
 

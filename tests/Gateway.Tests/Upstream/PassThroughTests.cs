@@ -22,7 +22,7 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     {
         const int rawImageBytes = 15 * 1024 * 1024; // about 20 MB once base64-encoded
         using var viaGateway = GeminiRequests.Generate(_key.Key);
-        viaGateway.Headers.Add(FakeUpstream.ImageBytesHeader, rawImageBytes.ToString(CultureInfo.InvariantCulture));
+        viaGateway.Headers.Add(FakeHeaders.ImageBytes, rawImageBytes.ToString(CultureInfo.InvariantCulture));
         using var gatewayResponse = await gateway.Client.SendAsync(viaGateway, HttpCompletionOption.ResponseHeadersRead);
         var gatewayBytes = await Bytes.ReadAsync(gatewayResponse);
 
@@ -94,11 +94,11 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
     public async Task Upstream_errors_pass_through_untouched(int status)
     {
         using var request = GeminiRequests.Generate(_key.Key);
-        request.Headers.Add(FakeUpstream.StatusHeader, status.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(FakeHeaders.Status, status.ToString(CultureInfo.InvariantCulture));
         using var response = await gateway.Client.SendAsync(request);
 
         using var direct = DirectGenerate(0);
-        direct.Headers.Add(FakeUpstream.StatusHeader, status.ToString(CultureInfo.InvariantCulture));
+        direct.Headers.Add(FakeHeaders.Status, status.ToString(CultureInfo.InvariantCulture));
         using var directResponse = await DirectClient().SendAsync(direct);
 
         Assert.Equal(status, (int)response.StatusCode);
@@ -174,7 +174,7 @@ public sealed class PassThroughTests(GatewayFixture gateway) : IClassFixture<Gat
             Content = new StringContent(GeminiRequests.TextOnlyBody, Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFixture.UpstreamKey);
-        request.Headers.Add(FakeUpstream.ImageBytesHeader, imageBytes.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(FakeHeaders.ImageBytes, imageBytes.ToString(CultureInfo.InvariantCulture));
         return request;
     }
 }

@@ -22,7 +22,7 @@ public sealed class BoundedDrainTests(BoundedDrainFixture gateway) : IClassFixtu
         var key = await gateway.CreateKeyAsync("bounded");
         using var request = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview", body: RequestBodies.Generate(imageSize: "4K"));
         var id = GeminiRequests.RequestId(request);
-        request.Headers.Add(FakeUpstream.ImageBytesHeader, (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(FakeHeaders.ImageBytes, (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         using (var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {

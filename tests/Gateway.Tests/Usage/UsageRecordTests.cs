@@ -23,22 +23,22 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var record = Single(await gateway.RecordsAsync([id]), id);
-        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+        var billed = gateway.UpstreamLedger(id).Single().Billed;
 
         Assert.Equal(UsageOutcome.Complete, record.Outcome);
         Assert.Equal((key.Id, key.Prefix, "recorded", "discounted"), (record.KeyId, record.KeyPrefix, record.KeyName, record.KeyGroup));
         Assert.Equal((Flash25, Flash25, string.Empty), (record.RequestedModel, record.ServedModel, record.FallbackChain));
         Assert.Equal(("routescope", 200, (int?)200), (record.Channel, record.HttpStatus, record.UpstreamStatus));
-        Assert.Equal(issued.PromptTokens, record.PromptTokens);
-        Assert.Equal(issued.CandidatesTokens, record.CandidatesTokens);
-        Assert.Equal(issued.TotalTokens, record.TotalTokens);
-        Assert.Equal(issued.ImageTokens, record.OutputImageTokens);
-        Assert.Equal(issued.CandidatesTokens - issued.ImageTokens, record.OutputTextTokens);
+        Assert.Equal(billed.PromptTokens, record.PromptTokens);
+        Assert.Equal(billed.CandidatesTokens, record.CandidatesTokens);
+        Assert.Equal(billed.TotalTokens, record.TotalTokens);
+        Assert.Equal(billed.ImageTokens, record.OutputImageTokens);
+        Assert.Equal(billed.TextTokens, record.OutputTextTokens);
         Assert.Equal(1, record.Images);
         Assert.Equal("STOP", record.FinishReasons);
         Assert.Equal("16:9", record.AspectRatio);
         Assert.Equal((0.30m, 2.50m, 30m, 1.1m, 0.8m), (record.InputPerMillion, record.OutputTextPerMillion, record.OutputImagePerMillion, record.ChannelRatio, record.GroupRatio));
-        var expected = ((issued.PromptTokens * 0.30m) + ((issued.CandidatesTokens - issued.ImageTokens) * 2.50m) + (issued.ImageTokens * 30m)) / 1_000_000m * 1.1m * 0.8m;
+        var expected = ((billed.PromptTokens * 0.30m) + (billed.TextTokens * 2.50m) + (billed.ImageTokens * 30m)) / 1_000_000m * 1.1m * 0.8m;
         Assert.Equal(expected, record.Cost);
         Assert.Equal("USD", record.Currency);
         Assert.True(record.BytesOut > 30_000 && record.BytesIn > 0);
@@ -100,12 +100,12 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         await response.Content.ReadAsStringAsync();
 
         var record = Single(await gateway.RecordsAsync([GeminiRequests.RequestId(request)]), GeminiRequests.RequestId(request));
-        var issued = gateway.UpstreamReceived(GeminiRequests.RequestId(request)).Single().Issued!;
+        var billed = gateway.UpstreamLedger(GeminiRequests.RequestId(request)).Single().Billed;
 
         Assert.Equal(UsageOutcome.Complete, record.Outcome);
         Assert.Equal("streamGenerateContent", record.Operation);
-        Assert.Equal(issued.TotalTokens, record.TotalTokens);
-        Assert.Equal(issued.CandidatesTokens, record.CandidatesTokens);
+        Assert.Equal(billed.TotalTokens, record.TotalTokens);
+        Assert.Equal(billed.CandidatesTokens, record.CandidatesTokens);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     {
         var key = await gateway.CreateKeyAsync("errored");
         using var request = GeminiRequests.Generate(key.Key);
-        request.Headers.Add(FakeUpstream.StatusHeader, "500");
+        request.Headers.Add(FakeHeaders.Status, "500");
         using var response = await gateway.Client.SendAsync(request);
 
         var record = Single(await gateway.RecordsAsync([GeminiRequests.RequestId(request)]), GeminiRequests.RequestId(request));
@@ -169,7 +169,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var key = await gateway.CreateKeyAsync("impatient");
         using var request = GeminiRequests.Generate(key.Key);
         var id = GeminiRequests.RequestId(request);
-        request.Headers.Add(FakeUpstream.DelayHeader, "1500");
+        request.Headers.Add(FakeHeaders.DelayMs, "1500");
         using var leave = new CancellationTokenSource();
 
         var sending = gateway.Client.SendAsync(request, leave.Token);
@@ -178,7 +178,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
         var record = Single(await gateway.RecordsAsync([id], TimeSpan.FromSeconds(20)), id);
-        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+        var issued = gateway.UpstreamLedger(id).Single().Billed;
         Assert.Equal((UsageOutcome.ClientAborted, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
         Assert.Equal((issued.TotalTokens, issued.ImageTokens), (record.TotalTokens, record.OutputImageTokens));
         Assert.True(record.Cost > 0);
@@ -190,7 +190,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var key = await gateway.CreateKeyAsync("left-mid-body");
         using var request = GeminiRequests.Generate(key.Key);
         var id = GeminiRequests.RequestId(request);
-        request.Headers.Add(FakeUpstream.ImageBytesHeader, (6 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(FakeHeaders.ImageBytes, (6 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         using (var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {
@@ -199,7 +199,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         }
 
         var record = Single(await gateway.RecordsAsync([id], TimeSpan.FromSeconds(20)), id);
-        var issued = gateway.UpstreamReceived(id).Single().Issued!;
+        var issued = gateway.UpstreamLedger(id).Single().Billed;
         Assert.Equal((UsageOutcome.ClientAborted, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
         Assert.Equal((issued.PromptTokens, issued.TotalTokens, issued.ImageTokens, 1), (record.PromptTokens, record.TotalTokens, record.OutputImageTokens, record.Images));
     }

@@ -19,7 +19,7 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
             return;
         }
 
-        var metering = new MeteringStream(context.Response.Body, time);
+        var metering = new MeteringStream(context.Response, time);
         context.Response.Body = metering;
         try
         {

@@ -3,18 +3,19 @@ using Routescope.Gateway.Gemini;
 namespace Routescope.Gateway.Metering;
 
 /// <summary>
-/// The client response body, observed: every chunk the forwarder copies is shown to the usage scanner, then written
+/// The client response body, observed: every chunk the forwarder copies is shown to the response tap, then written
 /// on unchanged. Nothing is buffered here.
 /// </summary>
-internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
+internal sealed class MeteringStream(HttpResponse response, TimeProvider time) : Stream
 {
-    private readonly UsageScanner _scanner = new();
+    private readonly Stream _inner = response.Body;
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private readonly long _started = time.GetTimestamp();
+    private ResponseTap? _tap;
     private long _firstByte;
 
     /// <summary>The stream this one writes through to: the client's response body.</summary>
-    public Stream Inner => inner;
+    public Stream Inner => _inner;
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -28,12 +29,12 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
     }
 
     /// <summary>What passed through, once the response ended.</summary>
-    public ResponseObservation Complete() => _scanner.Complete(new ResponseTiming(_startedAt, _started, _firstByte));
+    public ResponseObservation Complete() => Tap().Complete(new ResponseTiming(_startedAt, _started, _firstByte));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         Observe(buffer);
-        inner.Write(buffer);
+        _inner.Write(buffer);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -41,15 +42,15 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Observe(buffer.Span);
-        return inner.WriteAsync(buffer, cancellationToken);
+        return _inner.WriteAsync(buffer, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush() => inner.Flush();
+    public override void Flush() => _inner.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -69,6 +70,12 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time) : Stream
             _firstByte = time.GetTimestamp();
         }
 
-        _scanner.Feed(chunk);
+        Tap().Write(chunk);
     }
+
+    /// <summary>
+    /// The tap, set up from the headers when the body starts: only then are they final (until the first write a step
+    /// may still replace the upstream's answer with its own).
+    /// </summary>
+    private ResponseTap Tap() => _tap ??= new ResponseTap(response.Headers.ContentEncoding);
 }

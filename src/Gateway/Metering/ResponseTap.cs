@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Primitives;
+
+using Routescope.Gateway.Gemini;
+using Routescope.Gateway.Metering.Scanning;
+
+namespace Routescope.Gateway.Metering;
+
+/// <summary>
+/// Reads a copy of the response body for metering, in stages chosen from the response headers. The client's bytes
+/// are never touched.
+/// </summary>
+internal sealed class ResponseTap : IDisposable
+{
+    private readonly UsageScanner _scanner = new();
+    private readonly string? _contentEncoding;
+    private long _bytes;
+    private bool _done;
+
+    /// <param name="contentEncoding">The response's <c>Content-Encoding</c> header.</param>
+    public ResponseTap(StringValues contentEncoding)
+    {
+        _contentEncoding = StringValues.IsNullOrEmpty(contentEncoding) ? null : contentEncoding.ToString();
+    }
+
+    /// <summary>Reads the next chunk of the body as it goes over the wire.</summary>
+    public void Write(ReadOnlySpan<byte> wire)
+    {
+        _bytes += wire.Length;
+        if (!_done)
+        {
+            _scanner.Feed(wire);
+        }
+    }
+
+    /// <summary>What the body said, once it ended; releases the pooled buffers.</summary>
+    public ResponseObservation Complete(ResponseTiming timing)
+    {
+        var seen = _scanner.Complete() with
+        {
+            Bytes = _bytes,
+            Timing = timing,
+            ContentEncoding = _contentEncoding,
+        };
+        Dispose();
+        return seen;
+    }
+
+    public void Dispose()
+    {
+        _done = true;
+        _scanner.Dispose();
+    }
+}

@@ -77,5 +77,5 @@ internal sealed class MeteringStream(HttpResponse response, TimeProvider time) :
     /// The tap, set up from the headers when the body starts: only then are they final (until the first write a step
     /// may still replace the upstream's answer with its own).
     /// </summary>
-    private ResponseTap Tap() => _tap ??= new ResponseTap(response.Headers.ContentEncoding);
+    private ResponseTap Tap() => _tap ??= new ResponseTap(response.Headers.ContentEncoding, response.ContentType);
 }

@@ -9,6 +9,8 @@ namespace Routescope.Gateway.Tests.Metering;
 
 public sealed class UsageScannerTests
 {
+    private static readonly string[] CountNames = ["promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount", "toolUsePromptTokenCount", "totalTokenCount"];
+
     private const string Json = """
         {"candidates":[{"content":{"role":"model","parts":[{"text":"Here \"is\" {your} [image]"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgoAAAANSUhEUg=="}}]},"finishReason":"STOP","index":0,"safetyRatings":[]}],
          "promptFeedback":{"safetyRatings":[{"category":"x","probability":"NEGLIGIBLE"}]},
@@ -21,6 +23,15 @@ public sealed class UsageScannerTests
         "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":10,\"totalTokenCount\":10},\"modelVersion\":\"m\",\"responseId\":\"r\"}\r\n\r\n"
         + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AAAA\\/\\\"\"}}]},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":10,\"totalTokenCount\":10},\"modelVersion\":\"m\",\"responseId\":\"r\"}\r\n\r\n"
         + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":1302,\"totalTokenCount\":1312,\"candidatesTokensDetails\":[{\"modality\":\"IMAGE\",\"tokenCount\":1290}]},\"modelVersion\":\"m\",\"responseId\":\"r\"}\r\n\r\n";
+
+    /// <summary>A stream with all the SSE framing the standard allows: comments, ignored fields, multi-line data, every line end.</summary>
+    private const string FramedSse =
+        "\uFEFF: keep-alive {\"usageMetadata\":{\"totalTokenCount\":999999}}\n"
+        + "event: message\r\nid: 1\rretry: 3000\n"
+        + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}],\n"
+        + "data:\"usageMetadata\":{\"promptTokenCount\":10,\"thoughtsTokenCount\":4,\"totalTokenCount\":14}}\r\n\r\n"
+        + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"QUFB\"}}]},\"finishReason\":\"ST\\u004fP\"}],\r"
+        + "data: \"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":1300,\"totalTokenCount\":1314,\"candidatesTokensDetails\":[{\"modality\":\"IMAGE\",\"tokenCount\":1290}]},\"modelVersion\":\"v\"}\r\r";
 
     [Fact]
     public void A_json_response_yields_its_usage_model_images_and_finish()
@@ -46,7 +57,7 @@ public sealed class UsageScannerTests
     [Fact]
     public void An_sse_stream_yields_the_totals_of_the_last_event_carrying_them()
     {
-        var seen = Tap(Sse);
+        var seen = Tap(Sse, EventStream);
 
         Assert.True(seen.Balanced);
         Assert.Equal(1, seen.Images);
@@ -71,7 +82,7 @@ public sealed class UsageScannerTests
     public void A_truncated_response_is_unbalanced_and_keeps_what_it_saw()
     {
         var cut = Sse[..(Sse.Length - 60)];
-        var seen = Tap(cut);
+        var seen = Tap(cut, EventStream);
 
         Assert.False(seen.Balanced);
         Assert.Equal(10, seen.Usage!.PromptTokens);
@@ -143,7 +154,8 @@ public sealed class UsageScannerTests
     {
         var seen = Tap(
             "data: {\"usageMetadata\":{\"candidatesTokenCount\":40}}\n\n"
-            + "data: {\"usageMetadata\":{\"candidatesTokenCount\":40.5}}\n\n");
+            + "data: {\"usageMetadata\":{\"candidatesTokenCount\":40.5}}\n\n",
+            EventStream);
 
         Assert.True(seen.UsageInvalid);
         Assert.Equal(40, seen.Usage!.CandidatesTokens);
@@ -173,7 +185,8 @@ public sealed class UsageScannerTests
     {
         var seen = Tap(
             "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"thoughtsTokenCount\":30,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":10}],\"candidatesTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":3}]}}\n\n"
-            + "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":1300,\"totalTokenCount\":1340,\"candidatesTokensDetails\":[{\"modality\":\"IMAGE\",\"tokenCount\":1290}]}}\n\n");
+            + "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":1300,\"totalTokenCount\":1340,\"candidatesTokensDetails\":[{\"modality\":\"IMAGE\",\"tokenCount\":1290}]}}\n\n",
+            EventStream);
 
         var usage = seen.Usage!;
         Assert.Equal((10, 1300, 30, 1340), (usage.PromptTokens, usage.CandidatesTokens, usage.ThoughtsTokens, usage.TotalTokens));
@@ -187,13 +200,27 @@ public sealed class UsageScannerTests
     {
         var seen = Tap(
             "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"totalTokenCount\":10}}\n\n"
-            + "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":12");
+            + "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":12",
+            EventStream);
 
         Assert.True(seen.UsageTorn);
         Assert.False(seen.Balanced);
         Assert.Equal((10, 0, 10), (seen.Usage!.PromptTokens, seen.Usage.CandidatesTokens, seen.Usage.TotalTokens));
     }
 
+    [Fact]
+    public void A_usage_block_its_event_ends_in_is_torn_and_the_next_event_still_counts()
+    {
+        var seen = Tap(
+            "data: {\"usageMetadata\":{\"promptTokenCount\":99,\"tota\n\n"
+            + "data: {\"usageMetadata\":{\"promptTokenCount\":10,\"totalTokenCount\":10},\"modelVersion\":\"m\"}\n\n",
+            EventStream);
+
+        Assert.True(seen.UsageTorn);
+        Assert.False(seen.Balanced);
+        Assert.Equal((10, 10), (seen.Usage!.PromptTokens, seen.Usage.TotalTokens));
+        Assert.Equal("m", seen.ModelVersion);
+    }
 
     [Fact]
     public void A_usage_block_over_the_capture_limit_is_torn_and_the_scan_goes_on()
@@ -228,6 +255,18 @@ public sealed class UsageScannerTests
         Assert.Equal(1, seen.ThoughtImages);
     }
 
+    [Fact]
+    public void An_image_cut_off_before_its_part_closes_counts_nothing()
+    {
+        var seen = Tap(
+            "data: {\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"QUFBQUFB\n\n"
+            + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"QUFB\"}\n\n",
+            EventStream);
+
+        Assert.Equal(0, seen.Images);
+        Assert.Equal(0, seen.ThoughtImages);
+        Assert.False(seen.Balanced);
+    }
 
     [Fact]
     public void Finish_reasons_are_decoded_distinct_and_in_order()
@@ -269,16 +308,31 @@ public sealed class UsageScannerTests
     }
 
     [Theory]
-    [InlineData(Json)]
-    [InlineData(Sse)]
-    public void Every_split_point_gives_the_same_result_as_the_whole(string body)
+    [InlineData(Json, null)]
+    [InlineData(Sse, EventStream)]
+    [InlineData(FramedSse, EventStream)]
+    public void Every_split_point_gives_the_same_result_as_the_whole(string body, string? contentType)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var whole = Describe(Tap(bytes));
+        var whole = Describe(Tap(bytes, null, contentType));
         for (var split = 0; split <= bytes.Length; split++)
         {
-            Assert.Equal(whole, Describe(TapSplit(bytes, null, split)));
+            Assert.Equal(whole, Describe(TapSplit(bytes, null, contentType, split)));
         }
+    }
+
+    [Fact]
+    public void The_framed_stream_is_read_as_the_standard_says()
+    {
+        var seen = Tap(FramedSse, EventStream);
+
+        Assert.True(seen.Balanced);
+        Assert.Equal(1, seen.Images);
+        Assert.Equal(["STOP"], seen.FinishReasons);
+        Assert.Equal("v", seen.ModelVersion);
+        var usage = seen.Usage!;
+        Assert.Equal((10, 1300, 4, 1314), (usage.PromptTokens, usage.CandidatesTokens, usage.ThoughtsTokens, usage.TotalTokens));
+        Assert.True(usage.TotalMatches);
     }
 
     [Fact]
@@ -294,7 +348,7 @@ public sealed class UsageScannerTests
 
         Gen.Select(response, Gen.Int[1, 257].Array[1, 8]).Sample((body, chunks) =>
         {
-            var seen = Tap(Encoding.UTF8.GetBytes(body), null, chunks);
+            var seen = Tap(Encoding.UTF8.GetBytes(body), null, null, chunks);
 
             Assert.Equal(Describe(Tap(body)), Describe(seen));
             using var reference = JsonDocument.Parse(body);
@@ -308,6 +362,68 @@ public sealed class UsageScannerTests
             Assert.Equal(parts.Count(p => p.TryGetProperty("inlineData", out _) && !p.TryGetProperty("thought", out _)), seen.Images);
             Assert.Equal(parts.Count(p => p.TryGetProperty("thought", out _)), seen.ThoughtImages);
             Assert.True(seen.Balanced && seen.Usage.TotalMatches);
+        });
+    }
+
+    [Fact]
+    public void Random_chunkings_of_random_event_streams_match_the_merged_usage()
+    {
+        var lineEnd = Gen.OneOf("\r\n", "\n", "\r");
+        var usage = Gen.Select(Gen.Int[0, 3000].Array[6], Gen.Bool.Array[6], (counts, present) => (Counts: counts, Present: present));
+        var sseEvent = Gen.Select(usage, Gen.Int[0, 2], Gen.Bool, Gen.Bool, Gen.Int[1, 4], (u, image, comment, fields, dataLines) => (Usage: u, Image: image, Comment: comment, Fields: fields, DataLines: dataLines));
+        var stream = Gen.Select(sseEvent.Array[1, 6], lineEnd, Gen.Bool);
+
+        Gen.Select(stream, Gen.Int[1, 257].Array[1, 8]).Sample((generated, chunks) =>
+        {
+            var (events, end, mixEnds) = generated;
+            var body = new StringBuilder();
+            long?[] expected = new long?[6];
+            var expectedImages = 0;
+            for (var e = 0; e < events.Length; e++)
+            {
+                var (u, image, comment, fields, dataLines) = events[e];
+                var eol = mixEnds && e % 2 == 1 ? "\n" : end;
+                var counts = string.Join(",", Enumerable.Range(0, 6).Where(f => u.Present[f]).Select(f => $"\"{CountNames[f]}\":{u.Counts[f]}"));
+                for (var f = 0; f < 6; f++)
+                {
+                    expected[f] = u.Present[f] ? u.Counts[f] : expected[f];
+                }
+
+                var part = image > 0 ? "{\"inlineData\":{\"data\":\"" + new string('A', 400 * image) + "\"}" + (image == 2 ? ",\"thought\":true" : string.Empty) + "}" : "{\"text\":\"x: y\"}";
+                expectedImages += image == 1 ? 1 : 0;
+                var json = "{\"candidates\":[{\"content\":{\"parts\":[" + part + "]}}],\"usageMetadata\":{" + counts + "},\"modelVersion\":\"m" + e + "\"}";
+                if (comment)
+                {
+                    body.Append(": {\"usageMetadata\":{\"promptTokenCount\":123456}}").Append(eol);
+                }
+
+                if (fields)
+                {
+                    body.Append("event: message").Append(eol).Append("id:").Append(e).Append(eol);
+                }
+
+                // Data lines split at the JSON's commas, joined again with '\n' by the framer (JSON whitespace).
+                var pieces = json.Split(',');
+                var perLine = (pieces.Length + dataLines - 1) / dataLines;
+                for (var p = 0; p < pieces.Length; p += perLine)
+                {
+                    body.Append(p % 2 == 0 ? "data: " : "data:").Append(string.Join(",", pieces.Skip(p).Take(perLine))).Append(p + perLine < pieces.Length ? "," : string.Empty).Append(eol);
+                }
+
+                body.Append(eol);
+            }
+
+            var text = body.ToString();
+            var seen = Tap(Encoding.UTF8.GetBytes(text), null, EventStream, chunks);
+
+            Assert.Equal(Describe(Tap(text, EventStream)), Describe(seen));
+            Assert.True(seen.Balanced);
+            Assert.False(seen.UsageInvalid || seen.UsageTorn);
+            Assert.Equal("m" + (events.Length - 1), seen.ModelVersion);
+            Assert.Equal(expectedImages, seen.Images);
+            var merged = seen.Usage!;
+            Assert.Equal(expected.Select(v => v ?? 0L).ToArray(), new[] { merged.PromptTokens, merged.CandidatesTokens, merged.ThoughtsTokens, merged.CachedContentTokens, merged.ToolUsePromptTokens, merged.TotalTokens });
+            Assert.Equal(expected[5] is not null, merged.ReportsTotal);
         });
     }
 }

@@ -9,15 +9,18 @@ namespace Routescope.Gateway.Tests.Metering;
 /// <summary>Bodies as an upstream sends them (cut into chunks), and what the response tap makes of them.</summary>
 internal static class WireBodies
 {
-    /// <summary>The tap's observation of the wire bytes written in one piece.</summary>
-    public static ResponseObservation Tap(byte[] wire, string? contentEncoding = null) => Tap(wire, contentEncoding, [wire.Length]);
+    public const string EventStream = "text/event-stream";
 
-    public static ResponseObservation Tap(string body) => Tap(Encoding.UTF8.GetBytes(body));
+    /// <summary>The tap's observation of the wire bytes written in one piece.</summary>
+    public static ResponseObservation Tap(byte[] wire, string? contentEncoding = null, string? contentType = null) =>
+        Tap(wire, contentEncoding, contentType, [wire.Length]);
+
+    public static ResponseObservation Tap(string body, string? contentType = null) => Tap(Encoding.UTF8.GetBytes(body), null, contentType);
 
     /// <summary>The tap's observation of the wire bytes written in chunks of these lengths, cycled until the body ends.</summary>
-    public static ResponseObservation Tap(byte[] wire, string? contentEncoding, IReadOnlyList<int> chunkLengths)
+    public static ResponseObservation Tap(byte[] wire, string? contentEncoding, string? contentType, IReadOnlyList<int> chunkLengths)
     {
-        using var tap = new ResponseTap(contentEncoding);
+        using var tap = new ResponseTap(contentEncoding, contentType);
         var offset = 0;
         for (var i = 0; offset < wire.Length; i++)
         {
@@ -30,9 +33,9 @@ internal static class WireBodies
     }
 
     /// <summary>The tap's observation of the wire bytes written as two chunks, split at <paramref name="split"/>.</summary>
-    public static ResponseObservation TapSplit(byte[] wire, string? contentEncoding, int split)
+    public static ResponseObservation TapSplit(byte[] wire, string? contentEncoding, string? contentType, int split)
     {
-        using var tap = new ResponseTap(contentEncoding);
+        using var tap = new ResponseTap(contentEncoding, contentType);
         tap.Write(wire.AsSpan(0, split));
         tap.Write(wire.AsSpan(split));
         return tap.Complete(default);

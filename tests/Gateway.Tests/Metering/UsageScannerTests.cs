@@ -311,13 +311,18 @@ public sealed class UsageScannerTests
     [InlineData(Json, null)]
     [InlineData(Sse, EventStream)]
     [InlineData(FramedSse, EventStream)]
-    public void Every_split_point_gives_the_same_result_as_the_whole(string body, string? contentType)
+    public void Every_split_point_of_every_coding_gives_the_same_result_as_the_whole(string body, string? contentType)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var whole = Describe(Tap(bytes, null, contentType));
-        for (var split = 0; split <= bytes.Length; split++)
+        var whole = Describe(Tap(Encoding.UTF8.GetBytes(body), null, contentType) with { Bytes = 0 });
+        foreach (var (coding, header) in Codings)
         {
-            Assert.Equal(whole, Describe(TapSplit(bytes, null, contentType, split)));
+            var wire = Encode(body, coding);
+            for (var split = 0; split <= wire.Length; split++)
+            {
+                var seen = TapSplit(wire, header, contentType, split);
+                Assert.Equal(wire.Length, seen.Bytes);
+                Assert.Equal(whole, Describe(seen with { Bytes = 0, ContentEncoding = null }));
+            }
         }
     }
 
@@ -346,11 +351,11 @@ public sealed class UsageScannerTests
             return $$$"""{"candidates":[{"content":{"parts":[{{{parts}}}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":{{{prompt}}},"candidatesTokenCount":{{{candidates}}},"thoughtsTokenCount":{{{thoughts}}},"totalTokenCount":{{{prompt + candidates + thoughts}}},"candidatesTokensDetails":[{"modality":"IMAGE","tokenCount":{{{candidates / 2}}}}]},"modelVersion":"v"}""";
         });
 
-        Gen.Select(response, Gen.Int[1, 257].Array[1, 8]).Sample((body, chunks) =>
+        Gen.Select(response, Gen.Int[0, Codings.Length - 1], Gen.Int[1, 257].Array[1, 8]).Sample((body, coding, chunks) =>
         {
-            var seen = Tap(Encoding.UTF8.GetBytes(body), null, null, chunks);
+            var seen = Tap(Encode(body, Codings[coding].Name), Codings[coding].Header, null, chunks);
 
-            Assert.Equal(Describe(Tap(body)), Describe(seen));
+            Assert.Equal(Describe(Tap(body) with { Bytes = 0 }), Describe(seen with { Bytes = 0, ContentEncoding = null }));
             using var reference = JsonDocument.Parse(body);
             var usage = reference.RootElement.GetProperty("usageMetadata");
             Assert.Equal(usage.GetProperty("promptTokenCount").GetInt64(), seen.Usage!.PromptTokens);
@@ -373,7 +378,7 @@ public sealed class UsageScannerTests
         var sseEvent = Gen.Select(usage, Gen.Int[0, 2], Gen.Bool, Gen.Bool, Gen.Int[1, 4], (u, image, comment, fields, dataLines) => (Usage: u, Image: image, Comment: comment, Fields: fields, DataLines: dataLines));
         var stream = Gen.Select(sseEvent.Array[1, 6], lineEnd, Gen.Bool);
 
-        Gen.Select(stream, Gen.Int[1, 257].Array[1, 8]).Sample((generated, chunks) =>
+        Gen.Select(stream, Gen.Int[0, Codings.Length - 1], Gen.Int[1, 257].Array[1, 8]).Sample((generated, coding, chunks) =>
         {
             var (events, end, mixEnds) = generated;
             var body = new StringBuilder();
@@ -414,9 +419,9 @@ public sealed class UsageScannerTests
             }
 
             var text = body.ToString();
-            var seen = Tap(Encoding.UTF8.GetBytes(text), null, EventStream, chunks);
+            var seen = Tap(Encode(text, Codings[coding].Name), Codings[coding].Header, EventStream, chunks);
 
-            Assert.Equal(Describe(Tap(text, EventStream)), Describe(seen));
+            Assert.Equal(Describe(Tap(text, EventStream) with { Bytes = 0 }), Describe(seen with { Bytes = 0, ContentEncoding = null }));
             Assert.True(seen.Balanced);
             Assert.False(seen.UsageInvalid || seen.UsageTorn);
             Assert.Equal("m" + (events.Length - 1), seen.ModelVersion);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Usage;
 
@@ -6,10 +8,12 @@ namespace Routescope.Gateway.Metering;
 /// <summary>
 /// Proxy pipeline step around the attempt loop: shims the client response body so the response is observed as it
 /// streams, and, however the request ends (answer, upstream error, truncation, client gone, exception), unshims and
-/// hands exactly one usage record to the sink.
+/// hands exactly one usage record to the sink. Its instruments are its own (one middleware instance per pipeline).
 /// </summary>
-internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, TimeProvider time)
+internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IMeterFactory meters, ILogger<MeteringMiddleware> logger, TimeProvider time)
 {
+    private readonly MeteringMetrics _metrics = new(meters);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.GetGatewayRequest();
@@ -28,7 +32,13 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
         finally
         {
             context.Response.Body = metering.Inner;
-            request.Response = metering.Complete();
+            var seen = request.Response = metering.Complete();
+            _metrics.Record(seen);
+            if (seen.Unmetered)
+            {
+                MeteringLog.Unmetered(logger, seen.ContentEncoding);
+            }
+
             sink.Submit(records.Create(context, request));
         }
     }

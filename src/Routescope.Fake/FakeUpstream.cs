@@ -318,6 +318,11 @@ public sealed class FakeUpstream : IAsyncDisposable
         context.Response.StatusCode = scripted.StatusCode;
         context.Response.ContentType = scripted.ContentType;
         context.Response.ContentLength = scripted.Body.Length;
+        foreach (var (name, value) in scripted.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         await context.Response.Body.WriteAsync(scripted.Body, context.RequestAborted);
     }
 

@@ -30,6 +30,7 @@ builder.Services
     .AddRequestInspection()
     .AddGatewayFallback(builder.Configuration)
     .AddGatewayUsage(builder.Configuration)
+    .AddGatewayMetering()
     .AddGatewayUpstream(builder.Configuration)
     .AddGatewayTelemetry(builder.Configuration);
 

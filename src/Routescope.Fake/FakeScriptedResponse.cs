@@ -10,6 +10,9 @@ public sealed record FakeScriptedResponse
 
     public string ContentType { get; init; } = "application/json; charset=UTF-8";
 
+    /// <summary>Further response headers (e.g. <c>Content-Encoding</c> for a body the test compressed itself).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Delay before the response headers are sent.</summary>
     public TimeSpan Delay { get; init; }
 

@@ -36,6 +36,11 @@ internal static class ScriptedAnswerWriter
         response.StatusCode = scripted.StatusCode;
         response.ContentType = scripted.ContentType;
         response.ContentLength = scripted.Body.Length;
+        foreach (var (name, value) in scripted.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
         await response.Body.WriteAsync(scripted.Body, aborted);
     }
 }

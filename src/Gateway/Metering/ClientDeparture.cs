@@ -13,12 +13,17 @@ internal sealed class ClientDeparture : IDisposable
     private readonly CancellationTokenSource _left = new();
     private readonly CancellationTokenSource _drain;
     private readonly CancellationTokenRegistration _watch;
+    private readonly HttpContext _context;
+    private readonly CancellationToken _aborted;
     private readonly long _maxBytes;
     private readonly TimeSpan _maxTime;
     private long _discarded;
 
+    /// <summary>Swaps the request's abort token until disposed.</summary>
     public ClientDeparture(HttpContext context, long maxBytes, TimeSpan maxTime)
     {
+        _context = context;
+        _aborted = context.RequestAborted;
         _maxBytes = maxBytes;
         _maxTime = maxTime;
         // The request's own token fires on the client's departure and on the route's timeout alike; the timeout
@@ -33,6 +38,7 @@ internal sealed class ClientDeparture : IDisposable
                 departure.MarkLeft();
             }
         }, (this, timeout));
+        context.RequestAborted = _drain.Token;
     }
 
     /// <summary>Fires when the client went away.</summary>
@@ -73,6 +79,7 @@ internal sealed class ClientDeparture : IDisposable
 
     public void Dispose()
     {
+        _context.RequestAborted = _aborted;
         _watch.Dispose();
         _drain.Dispose();
         _left.Dispose();

@@ -2,6 +2,8 @@ namespace Routescope.Gateway.Metering;
 
 internal static class MeteringExtensions
 {
+    public static IServiceCollection AddGatewayMetering(this IServiceCollection services) => services.AddSingleton<MeteringMetrics>();
+
     public static IReverseProxyApplicationBuilder UseMetering(this IReverseProxyApplicationBuilder proxy)
     {
         proxy.UseMiddleware<MeteringMiddleware>();

@@ -10,7 +10,8 @@ namespace Routescope.Gateway.Metering;
 /// streams, and, however the request ends (answer, upstream error, truncation, client gone, exception), unshims and
 /// hands the sink exactly one usage record for the request (and one per attempt abandoned after the upstream got it).
 /// </summary>
-internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IOptions<UsageOptions> options, TimeProvider time)
+internal sealed class MeteringMiddleware(
+    RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IOptions<UsageOptions> options, MeteringMetrics metrics, ILogger<MeteringMiddleware> logger, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,13 +22,10 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
             return;
         }
 
-        // The upstream bills what it generates whether or not the client stays for it: once the request went out, the
-        // answer is read to its usage even if the client leaves.
+        // The upstream bills what it generates whether or not the client stays: the answer is read to its usage.
         using var departure = new ClientDeparture(context, options.Value.DrainMaxBytes, options.Value.DrainTimeout);
-        var aborted = context.RequestAborted;
-        context.RequestAborted = departure.Drain;
         request.ClientLeft = departure.Left;
-        var metering = new MeteringStream(context.Response.Body, time, departure);
+        var metering = new MeteringStream(context.Response, time, departure);
         context.Response.Body = metering;
         try
         {
@@ -36,8 +34,13 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
         finally
         {
             context.Response.Body = metering.Inner;
-            context.RequestAborted = aborted;
-            request.Response = metering.Complete();
+            var seen = request.Response = metering.Complete();
+            metrics.Record(seen);
+            if (seen.Unmetered)
+            {
+                MeteringLog.Unmetered(logger, seen.ContentEncoding);
+            }
+
             foreach (var record in records.Create(context, request))
             {
                 sink.Submit(record);

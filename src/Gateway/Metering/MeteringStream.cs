@@ -3,19 +3,20 @@ using Routescope.Gateway.Gemini;
 namespace Routescope.Gateway.Metering;
 
 /// <summary>
-/// The client response body, observed: every chunk the forwarder copies is shown to the usage scanner, then written
+/// The client response body, observed: every chunk the forwarder copies is shown to the response tap, then written
 /// on unchanged. Nothing is buffered here. Once the client is gone the chunks are still observed, for the usage the
 /// upstream bills by, but written nowhere (within the departure's bounds).
 /// </summary>
-internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDeparture departure) : Stream
+internal sealed class MeteringStream(HttpResponse response, TimeProvider time, ClientDeparture departure) : Stream
 {
-    private readonly UsageScanner _scanner = new();
+    private readonly Stream _inner = response.Body;
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private readonly long _started = time.GetTimestamp();
+    private ResponseTap? _tap;
     private long _firstByte;
 
     /// <summary>The stream this one writes through to: the client's response body.</summary>
-    public Stream Inner => inner;
+    public Stream Inner => _inner;
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -29,7 +30,7 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDepa
     }
 
     /// <summary>What passed through, once the response ended.</summary>
-    public ResponseObservation Complete() => _scanner.Complete(new ResponseTiming(_startedAt, _started, _firstByte));
+    public ResponseObservation Complete() => Tap().Complete(new ResponseTiming(_startedAt, _started, _firstByte));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -41,7 +42,7 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDepa
 
         try
         {
-            inner.Write(buffer);
+            _inner.Write(buffer);
         }
         catch (Exception exception) when (ClientFailed(exception, CancellationToken.None))
         {
@@ -60,7 +61,7 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDepa
 
         try
         {
-            await inner.WriteAsync(buffer, cancellationToken);
+            await _inner.WriteAsync(buffer, cancellationToken);
         }
         catch (Exception exception) when (ClientFailed(exception, cancellationToken))
         {
@@ -76,7 +77,7 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDepa
         {
             try
             {
-                inner.Flush();
+                _inner.Flush();
             }
             catch (Exception exception) when (ClientFailed(exception, CancellationToken.None))
             {
@@ -90,7 +91,7 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDepa
         {
             try
             {
-                await inner.FlushAsync(cancellationToken);
+                await _inner.FlushAsync(cancellationToken);
             }
             catch (Exception exception) when (ClientFailed(exception, cancellationToken))
             {
@@ -143,6 +144,12 @@ internal sealed class MeteringStream(Stream inner, TimeProvider time, ClientDepa
             _firstByte = time.GetTimestamp();
         }
 
-        _scanner.Feed(chunk);
+        Tap().Write(chunk);
     }
+
+    /// <summary>
+    /// The tap, set up from the headers when the body starts: only then are they final (until the first write a step
+    /// may still replace the upstream's answer with its own).
+    /// </summary>
+    private ResponseTap Tap() => _tap ??= new ResponseTap(response.Headers.ContentEncoding, response.ContentType);
 }

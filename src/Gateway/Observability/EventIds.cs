@@ -2,7 +2,7 @@ namespace Routescope.Gateway.Observability;
 
 /// <summary>
 /// Every event id the gateway logs with, in one list so ids stay unique and alerts can key on them: the thousands
-/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage).
+/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage, 7 metering).
 /// </summary>
 internal static class EventIds
 {
@@ -25,4 +25,6 @@ internal static class EventIds
     public const int UsageReplayFailed = 6003;
     public const int UsageSpilledAtShutdown = 6004;
     public const int UsageSpillTorn = 6005;
+
+    public const int ResponseUnmetered = 7001;
 }

@@ -64,14 +64,14 @@ internal static class UsageAssessor
 
         if (seen.Unmetered)
         {
-            return Done(Estimate(usage, seen.Images, situation), UsageCostBasis.Unmetered, flags);
+            return Done(Estimate(usage, seen.Images, situation, sawTheEnd: false), UsageCostBasis.Unmetered, flags);
         }
 
         // The upstream did the work, but its answer never got to the usage that closes it (the client left, the
         // stream broke, the attempt was abandoned), or it closed without any.
         if (usage is null || (situation.Unfinished && usage.CandidatesTokens == 0))
         {
-            return Done(Estimate(usage, seen.Images, situation), UsageCostBasis.Estimated, flags);
+            return Done(Estimate(usage, seen.Images, situation, sawTheEnd: !situation.Unfinished), UsageCostBasis.Estimated, flags);
         }
 
         var measured = Measured(usage, seen.Images, situation, flags);
@@ -109,10 +109,11 @@ internal static class UsageAssessor
     }
 
     /// <summary>What was reported is kept; the prompt, when unreported, comes from the request, the images from the catalog.</summary>
-    private static BillableUsage Estimate(TokenCounts? usage, int images, UsageSituation situation)
+    private static BillableUsage Estimate(TokenCounts? usage, int images, UsageSituation situation, bool sawTheEnd)
     {
-        // An answer seen to its end says how many images it made; one cut short is taken to make what was asked.
-        var expected = situation.Unfinished ? Math.Max(images, situation.ExpectedImages) : images;
+        // An answer read to its end says how many images it made; one cut short, or unreadable, is taken to make what
+        // was asked.
+        var expected = sawTheEnd ? images : Math.Max(images, situation.ExpectedImages);
         return new BillableUsage
         {
             PromptTokens = usage is { PromptTokens: > 0 } ? usage.PromptTokens : situation.EstimatedPromptTokens,

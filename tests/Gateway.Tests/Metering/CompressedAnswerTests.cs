@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+
+using Routescope.Fake;
+using Routescope.Gateway.Tests.Infrastructure;
+using Routescope.Gateway.Tests.Usage;
+using Routescope.Gateway.Usage;
+
+namespace Routescope.Gateway.Tests.Metering;
+
+/// <summary>Through the gateway: a compressed answer is metered, and the client gets the upstream's bytes as they were.</summary>
+public sealed class CompressedAnswerTests(UsageFixture gateway) : IClassFixture<UsageFixture>
+{
+    private const string Answer = """
+        {"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgoAAAANSUhEUg=="}}]},"finishReason":"STOP"}],
+         "usageMetadata":{"promptTokenCount":12,"candidatesTokenCount":1290,"totalTokenCount":1302,"candidatesTokensDetails":[{"modality":"IMAGE","tokenCount":1290}]},"modelVersion":"gemini-2.5-flash-image"}
+        """;
+
+    [Fact]
+    public async Task A_gzip_answer_is_metered_and_reaches_the_client_unchanged()
+    {
+        var key = await gateway.CreateKeyAsync("gzipped");
+        var gzipped = WireBodies.Encode(Answer, "gzip");
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        gateway.Upstream.Script = r => r.Header("x-request-id") == id ? Scripted(gzipped, "gzip") : null;
+        byte[] received;
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+            received = await response.Content.ReadAsByteArrayAsync();
+        }
+
+        gateway.Upstream.Script = null;
+        var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
+
+        Assert.Equal(gzipped, received);
+        Assert.Equal(UsageOutcome.Complete, record.Outcome);
+        Assert.Equal((12L, 1290L, 1302L, 1290L), (record.PromptTokens, record.CandidatesTokens, record.TotalTokens, record.OutputImageTokens));
+        Assert.Equal(1, record.Images);
+        Assert.Equal(gzipped.Length, record.BytesOut);
+        Assert.True(record.Cost > 0);
+    }
+
+    [Fact]
+    public async Task An_answer_in_an_encoding_it_cannot_read_is_logged_once_as_unmetered()
+    {
+        var key = await gateway.CreateKeyAsync("zstd");
+        var body = Encoding.UTF8.GetBytes(Answer);
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        gateway.Upstream.Script = r => r.Header("x-request-id") == id ? Scripted(body, "zstd") : null;
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+        }
+
+        gateway.Upstream.Script = null;
+        var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
+        var warnings = gateway.Logs.Lines.Where(line => line.Contains("\"Id\":7001", StringComparison.Ordinal) && line.Contains("zstd", StringComparison.Ordinal)).ToArray();
+
+        // Never silently free: the cost is an estimate from the request (its prompt, the image it asked for).
+        Assert.Equal((Routescope.Gateway.Usage.UsageCostBasis.Unmetered, 1290L), (record.CostBasis, record.OutputImageTokens));
+        Assert.True(record.Cost > 0);
+        var warning = Assert.Single(warnings);
+        Assert.DoesNotContain("usageMetadata", warning, StringComparison.Ordinal);
+    }
+
+    private static FakeScriptedResponse Scripted(byte[] body, string contentEncoding) => new()
+    {
+        StatusCode = 200,
+        Body = body,
+        Headers = new Dictionary<string, string> { ["Content-Encoding"] = contentEncoding },
+    };
+}

@@ -16,6 +16,30 @@ public sealed class CompressedAnswerTests(UsageFixture gateway) : IClassFixture<
          "usageMetadata":{"promptTokenCount":12,"candidatesTokenCount":1290,"totalTokenCount":1302,"candidatesTokensDetails":[{"modality":"IMAGE","tokenCount":1290}]},"modelVersion":"gemini-2.5-flash-image"}
         """;
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task An_answer_the_upstream_compressed_as_the_client_asked_is_billed_as_the_upstream_bills_it(string encoding)
+    {
+        var key = await gateway.CreateKeyAsync("sdk-" + encoding);
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding);
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
+        var billed = gateway.UpstreamLedger(id).Single().Billed;
+
+        Assert.Equal((UsageOutcome.Complete, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
+        Assert.Equal((billed.PromptTokens, billed.CandidatesTokens, billed.ImageTokens, billed.TotalTokens), (record.PromptTokens, record.CandidatesTokens, record.OutputImageTokens, record.TotalTokens));
+        Assert.True(record.Cost > 0);
+    }
+
     [Fact]
     public async Task A_gzip_answer_is_metered_and_reaches_the_client_unchanged()
     {
@@ -73,4 +97,38 @@ public sealed class CompressedAnswerTests(UsageFixture gateway) : IClassFixture<
         Body = body,
         Headers = new Dictionary<string, string> { ["Content-Encoding"] = contentEncoding },
     };
+}
+
+public sealed class IdentityUpstreamFixture : UsageFixture
+{
+    protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
+    {
+        settings["Upstream:AcceptEncoding"] = "Identity";
+        return base.CreateFactory(settings);
+    }
+}
+
+/// <summary>With <c>Upstream:AcceptEncoding=Identity</c> the upstream is asked not to compress, whatever the client accepts.</summary>
+public sealed class IdentityUpstreamTests(IdentityUpstreamFixture gateway) : IClassFixture<IdentityUpstreamFixture>
+{
+    [Fact]
+    public async Task The_upstream_is_asked_for_identity_and_the_answer_is_metered()
+    {
+        var key = await gateway.CreateKeyAsync("identity");
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
+        var entry = gateway.UpstreamLedger(id).Single();
+
+        Assert.Equal("identity", entry.Request.Header("Accept-Encoding"));
+        Assert.Null(entry.ContentEncoding);
+        Assert.Equal(entry.Billed.TotalTokens, record.TotalTokens);
+    }
 }

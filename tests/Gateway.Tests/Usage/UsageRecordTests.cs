@@ -227,6 +227,34 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
     }
 
     [Fact]
+    public async Task A_safety_refusal_is_billed_as_reported_and_counted_per_key_in_the_summary()
+    {
+        // The upstream refused the image but billed the prompt and its thinking: spend that produced no image.
+        var key = await gateway.CreateKeyAsync("refused-image");
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        request.Headers.Add(FakeHeaders.Refusal, FakeHeaders.Refusals.ImageSafety);
+        request.Headers.Add(FakeHeaders.ThoughtsTokens, "80");
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var record = Single(await gateway.RecordsAsync([id]), id);
+        var billed = gateway.UpstreamLedger(id).Single().Billed;
+        Assert.Equal((UsageCostBasis.Measured, UsageFlags.Refusal, "IMAGE_SAFETY", 0), (record.CostBasis, record.Flags, record.FinishReasons, record.Images));
+        Assert.Equal((billed.PromptTokens, billed.ThoughtsTokens), (record.PromptTokens, record.ThoughtsTokens));
+        Assert.True(record.Cost > 0);
+
+        using var admin = gateway.AdminClient();
+        using var summary = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/usage/summary?from=2000-01-01&to=2100-01-01&groupBy=key", UriKind.Relative)));
+        var row = summary.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == key.Id);
+        Assert.Equal(1, row.GetProperty("refusals").GetInt64());
+        Assert.Equal(record.Cost, row.GetProperty("measuredCost").GetDecimal());
+        Assert.Equal(0m, row.GetProperty("estimatedCost").GetDecimal());
+    }
+
+    [Fact]
     public async Task Requests_refused_by_the_gateway_leave_no_record()
     {
         var key = await gateway.CreateKeyAsync("refused");

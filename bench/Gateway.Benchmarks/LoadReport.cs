@@ -10,7 +10,7 @@ namespace Routescope.Gateway.Benchmarks;
 /// </summary>
 internal static partial class LoadReport
 {
-    private static readonly string[] Sides = ["direct", "bare-yarp", "gateway", "nginx", "portkey"];
+    private static readonly string[] Sides = ["direct", "bare-yarp", "gateway", "gateway-identity", "nginx", "portkey"];
 
     public static int Write(string[] args)
     {
@@ -116,6 +116,17 @@ internal static partial class LoadReport
             Row("image4k: allocated per 16 MB response ≤ 256 KB (KB)", allocated, "N1", allocated <= 256);
         }
 
+        if (workloads.Contains("imagegz"))
+        {
+            // The two ways of metering compressed answers: decode a copy (default) or ask the upstream for identity.
+            var cpu = Median(runs, "imagegz", "gateway") is { } decode && Median(runs, "imagegz", "gateway-identity") is { } identity
+                ? decode.CpuMs / identity.CpuMs
+                : double.NaN;
+            Row("imagegz: gateway CPU per request, decoding a copy ÷ asking for identity (ratio)", cpu, "N2", cpu <= 1.5);
+            var throughput = Ratio("imagegz", "gateway", "gateway-identity");
+            Row("imagegz: gateway throughput, decoding a copy ÷ asking for identity (ratio)", throughput, "N2", throughput >= 0.8);
+        }
+
         foreach (var workload in workloads)
         {
             var portkey = Ratio(workload, "gateway", "portkey");
@@ -188,8 +199,8 @@ internal static partial class LoadReport
 
     private static string Svg(List<(string Workload, string Side, double Relative, double AddedP50)> chart, List<string> workloads)
     {
-        string[] colours = ["#9e9e9e", "#1f77b4", "#2ca02c", "#ff7f0e", "#d62728"];
-        const int groupWidth = 170, barWidth = 28, height = 220, top = 40, left = 60;
+        string[] colours = ["#9e9e9e", "#1f77b4", "#2ca02c", "#98df8a", "#ff7f0e", "#d62728"];
+        const int groupWidth = 200, barWidth = 28, height = 220, top = 40, left = 60;
         var width = left + (workloads.Count * groupWidth) + 20;
         var svg = new StringBuilder();
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{(height * 2) + 120}" font-family="sans-serif" font-size="11">""");

@@ -10,7 +10,7 @@ namespace Routescope.Gateway.Benchmarks;
 /// </summary>
 internal static partial class LoadReport
 {
-    private static readonly string[] Sides = ["direct", "bare-yarp", "gateway", "gateway-identity", "nginx", "portkey"];
+    private static readonly string[] Sides = ["direct", "bare-yarp", "gateway", "gateway-passthrough", "nginx", "portkey"];
 
     public static int Write(string[] args)
     {
@@ -118,13 +118,13 @@ internal static partial class LoadReport
 
         if (workloads.Contains("imagegz"))
         {
-            // The two ways of metering compressed answers: decode a copy (default) or ask the upstream for identity.
-            var cpu = Median(runs, "imagegz", "gateway") is { } decode && Median(runs, "imagegz", "gateway-identity") is { } identity
-                ? decode.CpuMs / identity.CpuMs
+            // The two ways of metering compressed answers: ask the upstream for identity (default) or decode a copy.
+            var cpu = Median(runs, "imagegz", "gateway") is { } identity && Median(runs, "imagegz", "gateway-passthrough") is { } decode
+                ? identity.CpuMs / decode.CpuMs
                 : double.NaN;
-            Row("imagegz: gateway CPU per request, decoding a copy ÷ asking for identity (ratio)", cpu, "N2", cpu <= 1.5);
-            var throughput = Ratio("imagegz", "gateway", "gateway-identity");
-            Row("imagegz: gateway throughput, decoding a copy ÷ asking for identity (ratio)", throughput, "N2", throughput >= 0.8);
+            Row("imagegz: gateway CPU per request, asking for identity ÷ decoding a copy (ratio)", cpu, "N2", cpu <= 1);
+            var throughput = Ratio("imagegz", "gateway", "gateway-passthrough");
+            Row("imagegz: gateway throughput, asking for identity ÷ decoding a copy (ratio)", throughput, "N2", throughput >= 1);
         }
 
         foreach (var workload in workloads)

@@ -11,8 +11,12 @@ internal static class ImageSizeTable
     public static bool TryFind<T>(IReadOnlyDictionary<string, T> table, string? imageSize, out T value) =>
         (imageSize is not null && table.TryGetValue(imageSize, out value!)) || table.TryGetValue(DefaultKey, out value!);
 
-    /// <summary>The sizes a request for this model can end up with: each accepted size, or only the default.</summary>
-    public static IEnumerable<string> SizesOf(ModelOptions model) => model.ImageSizes.Count == 0 ? [DefaultKey] : model.ImageSizes;
+    /// <summary>
+    /// The keys a request for this model can end up looking up: each accepted size, and the default key when a request
+    /// may name none and the model has no default size.
+    /// </summary>
+    public static IEnumerable<string> SizesOf(ModelOptions model) =>
+        model.DefaultImageSize is null ? [.. model.ImageSizes, DefaultKey] : model.ImageSizes;
 
     public static bool IsKey(string key) => key == DefaultKey || ImageSizes.Known.Contains(key, StringComparer.Ordinal);
 }

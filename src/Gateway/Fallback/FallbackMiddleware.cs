@@ -35,6 +35,12 @@ internal sealed partial class FallbackMiddleware(
         request.Chain = chain;
         for (var i = 0; i < chain.Count; i++)
         {
+            // A client that left before an attempt began gets none: it would bill work nobody receives.
+            if (request.ClientLeft.IsCancellationRequested)
+            {
+                return;
+            }
+
             if (chain.Fit(i) is not { } candidate)
             {
                 request.PassOver(chain.ModelAt(i), "incompatible");

@@ -18,10 +18,11 @@ internal sealed class UpstreamOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
-    /// <c>Passthrough</c> (default): the client's Accept-Encoding reaches the upstream and the client gets the upstream's
-    /// bytes; <c>Identity</c>: the upstream is asked not to compress. See the README's benchmark notes for the choice.
+    /// <c>Identity</c> (default): the upstream is asked not to compress, which the benchmark found the cheaper way to
+    /// meter; <c>Passthrough</c>: the client's Accept-Encoding (its readable codings) reaches the upstream and metering
+    /// decodes a copy. Either way a compressed answer is metered and reaches the client as the upstream sent it.
     /// </summary>
-    public UpstreamEncoding AcceptEncoding { get; set; } = UpstreamEncoding.Passthrough;
+    public UpstreamEncoding AcceptEncoding { get; set; } = UpstreamEncoding.Identity;
 
     /// <summary>True when neither key nor address is configured: forward to the built-in fake upstream.</summary>
     public bool UseDemoUpstream => string.IsNullOrEmpty(ApiKey) && BaseUrl is null;

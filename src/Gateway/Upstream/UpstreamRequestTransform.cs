@@ -9,7 +9,8 @@ namespace Routescope.Gateway.Upstream;
 /// <summary>
 /// Makes the outgoing request the gateway's own: the caller's credentials and any forwarding headers are removed
 /// (they would leak keys and internal topology), the upstream key and the request id are added, and with
-/// <c>Upstream:AcceptEncoding=Identity</c> the upstream is asked for an uncompressed answer.
+/// <c>Upstream:AcceptEncoding=Identity</c> the upstream is asked for an uncompressed answer (else only codings metering
+/// can read are offered to it).
 /// </summary>
 internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint, IOptions<UpstreamOptions> options) : RequestTransform
 {
@@ -32,6 +33,8 @@ internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint, IOptio
         "x-gateway-fallback",
     ];
 
+    private static readonly string[] ReadableCodings = ["gzip", "x-gzip", "deflate", "br", "identity"];
+
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {
         var headers = context.ProxyRequest.Headers;
@@ -50,6 +53,22 @@ internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint, IOptio
         {
             headers.AcceptEncoding.Clear();
             headers.TryAddWithoutValidation("Accept-Encoding", "identity");
+        }
+        else if (headers.AcceptEncoding.Count > 0)
+        {
+            // Only codings metering can read may reach the upstream: a client must not be able to choose an answer
+            // the gateway could bill only by estimate (zstd, or whatever "*" lets the upstream pick).
+            var readable = headers.AcceptEncoding.Where(coding => ReadableCodings.Contains(coding.Value, StringComparer.OrdinalIgnoreCase)).ToArray();
+            headers.AcceptEncoding.Clear();
+            foreach (var coding in readable)
+            {
+                headers.AcceptEncoding.Add(coding);
+            }
+
+            if (readable.Length == 0)
+            {
+                headers.AcceptEncoding.ParseAdd("identity");
+            }
         }
 
         return ValueTask.CompletedTask;

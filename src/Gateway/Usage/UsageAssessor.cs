@@ -67,9 +67,10 @@ internal static class UsageAssessor
             return Done(Estimate(usage, seen.Images, situation, sawTheEnd: false), UsageCostBasis.Unmetered, flags);
         }
 
-        // The upstream did the work, but its answer never got to the usage that closes it (the client left, the
-        // stream broke, the attempt was abandoned), or it closed without any.
-        if (usage is null || (situation.Unfinished && usage.CandidatesTokens == 0))
+        // The upstream did the work, but its answer never got to the usage that closes it (the stream broke, the
+        // attempt was abandoned): a block before the finish reason is a running count, not the bill. Or the answer
+        // closed without any usage.
+        if (usage is null || (situation.Unfinished && seen.FinishReasons.Count == 0 && seen.BlockReason is null))
         {
             return Done(Estimate(usage, seen.Images, situation, sawTheEnd: !situation.Unfinished), UsageCostBasis.Estimated, flags);
         }
@@ -108,19 +109,24 @@ internal static class UsageAssessor
         };
     }
 
-    /// <summary>What was reported is kept; the prompt, when unreported, comes from the request, the images from the catalog.</summary>
+    /// <summary>
+    /// What was reported is kept as a floor; the prompt, when unreported, comes from the request, the images from the
+    /// catalog.
+    /// </summary>
     private static BillableUsage Estimate(TokenCounts? usage, int images, UsageSituation situation, bool sawTheEnd)
     {
         // An answer read to its end says how many images it made; one cut short, or unreadable, is taken to make what
         // was asked.
         var expected = sawTheEnd ? images : Math.Max(images, situation.ExpectedImages);
+        var reportedImage = usage?.OutputImageTokens ?? 0;
         return new BillableUsage
         {
             PromptTokens = usage is { PromptTokens: > 0 } ? usage.PromptTokens : situation.EstimatedPromptTokens,
             CachedTokens = usage?.CachedContentTokens ?? 0,
             ToolUsePromptTokens = usage?.ToolUsePromptTokens ?? 0,
+            OutputTextTokens = usage is null ? 0 : Math.Max(0, usage.CandidatesTokens - reportedImage),
             ThoughtsTokens = usage?.ThoughtsTokens ?? 0,
-            OutputImageTokens = expected * UsageEstimator.TokensPerImage(situation.Model, situation.ImageSize),
+            OutputImageTokens = Math.Max(reportedImage, expected * UsageEstimator.TokensPerImage(situation.Model, situation.ImageSize)),
             Images = expected,
             ImageSize = situation.ImageSize,
         };

@@ -10,7 +10,8 @@ internal static class UsageExtensions
             .Bind(configuration.GetSection(UsageOptions.SectionName))
             .Validate(options => options.QueueCapacity >= 1 && options.BatchSize >= 1, "Usage:QueueCapacity and Usage:BatchSize must be at least 1.")
             .Validate(options => options.ReplayInterval > TimeSpan.Zero, "Usage:ReplayInterval must be positive.")
-            .Validate(options => options.DrainMaxBytes >= 0 && options.DrainTimeout >= TimeSpan.Zero, "Usage:DrainMaxBytes and Usage:DrainTimeout must not be negative.")
+            .Validate(options => options.DrainMaxBytes >= 0 && options.DrainTimeout >= TimeSpan.Zero && options.DrainTimeout <= TimeSpan.FromDays(1),
+                "Usage:DrainMaxBytes must not be negative and Usage:DrainTimeout must be between 0 and 1.00:00:00.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.SpillFileName) && options.SpillFileName.IndexOfAny(['/', '\\']) < 0,
                 "Usage:SpillFileName must be a plain file name (it lives in the data directory).")
             .ValidateOnStart();

@@ -20,4 +20,10 @@ internal static class UsageFlags
 
     /// <summary>The upstream answered an error whose body carried usage: not billed.</summary>
     public const string ErrorUsageIgnored = "error_usage_ignored";
+
+    /// <summary>
+    /// Recorded before records said what their cost rests on (schema version 4): metered by the older rules, under which
+    /// compressed answers and some image tokens were missed. Such a record's basis reads <c>measured</c>.
+    /// </summary>
+    public const string Legacy = "legacy";
 }

@@ -20,7 +20,7 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         var outcome = Outcome(context, request, seen);
         foreach (var attempt in request.Attempts)
         {
-            if (attempt != request.LastAttempt && attempt.RequestDelivered && attempt.Outcome is AttemptOutcome.TimedOut or AttemptOutcome.UpstreamBroke)
+            if (attempt != request.LastAttempt && attempt.RequestDelivered && Unanswered(attempt))
             {
                 yield return Build(context, request, attempt.Model ?? string.Empty, UsageOutcome.Abandoned, null, Abandoned(seen), unfinished: true, delivered: true);
             }
@@ -29,9 +29,16 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         // Metered operations name a model, so this is the requested one at worst.
         var served = request.ServedModel ?? request.Route.Model ?? string.Empty;
         var last = request.LastAttempt;
-        var unfinished = outcome is UsageOutcome.Truncated or UsageOutcome.ClientAborted or UsageOutcome.Abandoned;
-        yield return Build(context, request, served, outcome, request.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false);
+        // Whether the answer was seen to its end is the attempt's to say: one read to its end after the client left
+        // (the drain) was seen whole, however the client fared.
+        var unfinished = last is not null && (Unanswered(last) || last.Outcome == AttemptOutcome.ClientGone || (last.Outcome == AttemptOutcome.Answered && !seen.Balanced));
+        // The status of the attempt the record is about: an earlier attempt's 503 must not make this one an error.
+        yield return Build(context, request, served, outcome, last?.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false);
     }
+
+    /// <summary>The upstream was sent the request but its answer never came: it timed out, broke, or the connection failed.</summary>
+    private static bool Unanswered(UpstreamAttempt attempt) =>
+        attempt.Outcome is AttemptOutcome.TimedOut or AttemptOutcome.UpstreamBroke or AttemptOutcome.Unreachable;
 
     /// <summary>How the request ended for finance, read off the last attempt's outcome and what the client got.</summary>
     internal static string Outcome(HttpContext context, GatewayRequest request, ResponseObservation seen) => request.LastAttempt?.Outcome switch
@@ -40,13 +47,12 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
         // The client left, and the answer was read to its end for its usage all the same.
         AttemptOutcome.Answered when request.ClientLeft.IsCancellationRequested => UsageOutcome.ClientAborted,
-        AttemptOutcome.TimedOut when request.LastAttempt.RequestDelivered => UsageOutcome.Abandoned,
         // Pending: the pipeline threw before the attempt was judged; what reached the client is all there is to go by.
         AttemptOutcome.Answered or AttemptOutcome.Pending when context.Response.StatusCode >= 400 => UsageOutcome.UpstreamError,
         AttemptOutcome.Answered or AttemptOutcome.Pending when !seen.Balanced => UsageOutcome.Truncated,
         AttemptOutcome.Answered or AttemptOutcome.Pending => seen.Usage is null ? UsageOutcome.NoUsage : UsageOutcome.Complete,
-        // Held back, timed out before the request was sent, unreachable, not sent, or no attempt at all (every model
-        // passed over): the client got an error, from the upstream or from the gateway.
+        // Held back, timed out, unreachable, not sent, or no attempt at all (every model passed over): the client got an
+        // error, from the upstream or from the gateway (a timed-out one still bills its estimate).
         _ => UsageOutcome.UpstreamError,
     };
 
@@ -64,7 +70,11 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         // The size and ratio the client asked for; when it named none, the model's default, which is what the
         // upstream generates then.
         var imageDefaults = generation ? options : null;
-        var imageSize = shape?.ImageSize?.Value ?? imageDefaults?.DefaultImageSize;
+        // A size the model does not take was adapted away for it (fallback): it made the image at its default.
+        var requestedSize = shape?.ImageSize?.Value;
+        var imageSize = requestedSize is not null && (imageDefaults is null || imageDefaults.ImageSizes.Contains(requestedSize, StringComparer.Ordinal))
+            ? requestedSize
+            : imageDefaults?.DefaultImageSize;
         var bytesIn = request.Inspected?.Body.Length ?? context.Request.ContentLength ?? 0;
         var errorAnswer = upstreamStatus is { } status && (status < 200 || status > 299);
         var assessment = UsageAssessor.Assess(seen, new UsageSituation
@@ -106,8 +116,9 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             ThoughtsTokens = billed.ThoughtsTokens,
             CachedContentTokens = billed.CachedTokens,
             ToolUsePromptTokens = billed.ToolUsePromptTokens,
-            TotalTokens = reported?.TotalTokens
-                ?? billed.PromptTokens + billed.OutputTextTokens + billed.OutputImageTokens + billed.ThoughtsTokens + billed.ToolUsePromptTokens,
+            TotalTokens = reported is { ReportsTotal: true }
+                ? reported.TotalTokens
+                : billed.PromptTokens + billed.OutputTextTokens + billed.OutputImageTokens + billed.ThoughtsTokens + billed.ToolUsePromptTokens,
             OutputTextTokens = billed.OutputTextTokens,
             OutputImageTokens = billed.OutputImageTokens,
             ModalityDetails = usage is null ? string.Empty : Details(usage),

@@ -9,7 +9,16 @@ using Routescope.Gateway.Usage;
 namespace Routescope.Gateway.Tests.Metering;
 
 /// <summary>Through the gateway: a compressed answer is metered, and the client gets the upstream's bytes as they were.</summary>
-public sealed class CompressedAnswerTests(UsageFixture gateway) : IClassFixture<UsageFixture>
+public sealed class PassthroughUpstreamFixture : UsageFixture
+{
+    protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
+    {
+        settings["Upstream:AcceptEncoding"] = "Passthrough";
+        return base.CreateFactory(settings);
+    }
+}
+
+public sealed class CompressedAnswerTests(PassthroughUpstreamFixture gateway) : IClassFixture<PassthroughUpstreamFixture>
 {
     private const string Answer = """
         {"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgoAAAANSUhEUg=="}}]},"finishReason":"STOP"}],
@@ -38,6 +47,27 @@ public sealed class CompressedAnswerTests(UsageFixture gateway) : IClassFixture<
         Assert.Equal((UsageOutcome.Complete, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
         Assert.Equal((billed.PromptTokens, billed.CandidatesTokens, billed.ImageTokens, billed.TotalTokens), (record.PromptTokens, record.CandidatesTokens, record.OutputImageTokens, record.TotalTokens));
         Assert.True(record.Cost > 0);
+    }
+
+    [Theory]
+    [InlineData("zstd, gzip;q=0.5", "gzip; q=0.5")]
+    [InlineData("zstd", "identity")]
+    [InlineData("*", "identity")]
+    public async Task Only_codings_metering_can_read_are_offered_to_the_upstream(string accepted, string forwarded)
+    {
+        var key = await gateway.CreateKeyAsync("picky");
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", accepted);
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
+
+        Assert.Equal(forwarded, gateway.UpstreamLedger(id).Single().Request.Header("Accept-Encoding"));
+        Assert.Equal(UsageCostBasis.Measured, record.CostBasis);
     }
 
     [Fact]
@@ -99,18 +129,27 @@ public sealed class CompressedAnswerTests(UsageFixture gateway) : IClassFixture<
     };
 }
 
-public sealed class IdentityUpstreamFixture : UsageFixture
+/// <summary>By default (<c>Upstream:AcceptEncoding=Identity</c>) the upstream is asked not to compress, whatever the client accepts.</summary>
+public sealed class IdentityUpstreamTests(UsageFixture gateway) : IClassFixture<UsageFixture>
 {
-    protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task An_upstream_that_compresses_regardless_is_still_metered()
     {
-        settings["Upstream:AcceptEncoding"] = "Identity";
-        return base.CreateFactory(settings);
-    }
-}
+        var key = await gateway.CreateKeyAsync("compresses-anyway");
+        using var request = GeminiRequests.Generate(key.Key);
+        var id = GeminiRequests.RequestId(request);
+        request.Headers.TryAddWithoutValidation(FakeHeaders.Encoding, FakeHeaders.Encodings.Brotli);
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Equal(["br"], response.Content.Headers.ContentEncoding);
+            await response.Content.ReadAsByteArrayAsync();
+        }
 
-/// <summary>With <c>Upstream:AcceptEncoding=Identity</c> the upstream is asked not to compress, whatever the client accepts.</summary>
-public sealed class IdentityUpstreamTests(IdentityUpstreamFixture gateway) : IClassFixture<IdentityUpstreamFixture>
-{
+        var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
+
+        Assert.Equal((UsageCostBasis.Measured, gateway.UpstreamLedger(id).Single().Billed.TotalTokens), (record.CostBasis, record.TotalTokens));
+    }
+
     [Fact]
     public async Task The_upstream_is_asked_for_identity_and_the_answer_is_metered()
     {

@@ -90,7 +90,7 @@ public sealed class UsageSchemaUpgradeTests
         }
 
         var kept = Assert.Single(records);
-        Assert.Equal(("rec-old", UsageCostBasis.Measured, string.Empty), (kept.RecordId, kept.CostBasis, kept.Flags));
+        Assert.Equal(("rec-old", UsageCostBasis.Measured, UsageFlags.Legacy), (kept.RecordId, kept.CostBasis, kept.Flags));
         Assert.Equal((0.0387236m, 0.3m, (decimal?)null), (kept.Cost, kept.InputPerMillion, kept.CachedInputPerMillion));
         Assert.Equal((12L, 1310L, 1290L), (kept.PromptTokens, kept.TotalTokens, kept.OutputImageTokens));
     }

@@ -69,7 +69,7 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
     {
         var keys = new[] { await gateway.CreateKeyAsync("team-a"), await gateway.CreateKeyAsync("team-b", "discounted") };
         var random = new Random(20261201);
-        var plan = Enumerable.Range(0, 300).Select(_ => (Key: keys[random.Next(2)], Model: Models[random.Next(Models.Length)], Kind: random.Next(20))).ToArray();
+        var plan = Enumerable.Range(0, 300).Select(_ => (Key: keys[random.Next(2)], Model: Models[random.Next(Models.Length)], Kind: random.Next(22))).ToArray();
         var sent = await SendAsync(plan);
         var records = (await gateway.RecordsAsync(sent.Keys, TimeSpan.FromSeconds(60))).Where(r => sent.ContainsKey(r.RequestId)).ToArray();
         var invoice = await InvoiceAsync(sent);
@@ -79,7 +79,7 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
         Assert.Equal(records.Length, records.Select(r => r.RecordId).Distinct().Count());
         Assert.All(records.GroupBy(r => r.RequestId), request =>
         {
-            Assert.True(request.Count(r => r.Outcome != UsageOutcome.Abandoned) <= 1);
+            Assert.Equal(1, request.Count(r => r.Outcome != UsageOutcome.Abandoned));
             Assert.Equal(request.Count(), request.Select(r => r.ServedModel).Distinct().Count());
         });
 
@@ -131,10 +131,17 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
             Assert.Equal(lines.Sum(b => Cost(b, group.Key.ServedModel, group.Key.KeyId == keys[1].Id ? 0.8m : 1m)), group.Sum(r => r.Cost));
         }
 
+        // Estimates are estimates, but of the right order: within a quarter of what the invoice bills for the same lines.
+        var estimatedLines = records.Where(r => r.CostBasis != UsageCostBasis.Measured).ToDictionary(r => (r.RequestId, r.ServedModel), r => r.Cost ?? 0);
+        var estimatedInvoice = bills.Where(b => estimatedLines.ContainsKey(b.Key)).Sum(b => Cost(b.Value, b.Key.Item2, sent[b.Key.Item1].Id == keys[1].Id ? 0.8m : 1m));
+        Assert.InRange(estimatedLines.Values.Sum(), estimatedInvoice * 0.75m, estimatedInvoice * 1.25m);
+
         Report(records, bills, keys);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.ClientAborted && r.CostBasis == UsageCostBasis.Measured);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.Truncated && r.CostBasis == UsageCostBasis.Estimated);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.Abandoned);
+        Assert.Contains(records, r => r.Outcome == UsageOutcome.UpstreamError && r.CostBasis == UsageCostBasis.Estimated && r.FallbackChain.Contains("503", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Outcome == UsageOutcome.ClientAborted && r.Flags.Contains(UsageFlags.Refusal, StringComparison.Ordinal) && r.CostBasis == UsageCostBasis.Measured);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.UpstreamError && r.Flags.Contains(UsageFlags.ErrorUsageIgnored, StringComparison.Ordinal));
         Assert.Contains(records, r => r.Flags.Contains(UsageFlags.Refusal, StringComparison.Ordinal));
         Assert.Contains(records, r => r.Flags.Contains(UsageFlags.ImageTokensFromCatalog, StringComparison.Ordinal));
@@ -237,8 +244,9 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
         {
             3 => [(FakeHeaders.Status, "500")],
             4 => [(FakeHeaders.Status, "503"), (FakeHeaders.ErrorUsage, "true")],
-            6 => [("Accept-Encoding", "gzip, deflate")],
-            7 => [("Accept-Encoding", "br")],
+            // Upstreams that compress whatever they were asked for (the client's codings do not reach them by default).
+            6 => [("Accept-Encoding", "gzip, deflate"), (FakeHeaders.Encoding, FakeHeaders.Encodings.Gzip)],
+            7 => [("Accept-Encoding", "br"), (FakeHeaders.Encoding, FakeHeaders.Encodings.Brotli)],
             8 => [(FakeHeaders.Encoding, FakeHeaders.Encodings.RawDeflate)],
             9 => [(FakeHeaders.UsageDetails, FakeHeaders.UsageDetailsValues.EscapedModality), (FakeHeaders.ToolUseTokens, "200")],
             10 => [(FakeHeaders.UsageDetails, FakeHeaders.UsageDetailsValues.ImageTwice), (FakeHeaders.CachedTokens, "400")],
@@ -252,7 +260,9 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
             17 => [(FakeHeaders.BreakAfterBytes, "4000")],
             18 => [(FakeHeaders.BreakAfterEvents, "1")],
             // Longer than the activity timeout: every attempt of the chain is abandoned, each billed upstream.
-            19 => [(FakeHeaders.DelayMs, "2600")],
+            19 or 20 => [(FakeHeaders.DelayMs, "2600")],
+            // A refusal whose client left before it came: read to its end all the same, and billed as reported.
+            21 => [(FakeHeaders.Refusal, FakeHeaders.Refusals.ImageSafety), (FakeHeaders.ThoughtsTokens, "80"), (FakeHeaders.DelayMs, "800")],
             _ => [],
         };
         foreach (var (name, value) in steering)
@@ -262,10 +272,11 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
 
         switch (kind)
         {
-            case 5 when model is "gemini-3.1-flash-image-preview" or "gemini-3-pro-image-preview":
+            // A 503 first (held back, not billed), then attempts that time out after the upstream got them.
+            case 5 or 20 when model is "gemini-3.1-flash-image-preview" or "gemini-3-pro-image-preview":
                 scripts[id] = r => r.Model == model ? new FakeScriptedResponse { StatusCode = 503 } : null;
                 break;
-            case 15:
+            case 15 or 21:
                 leaveAfter = TimeSpan.FromMilliseconds(200);
                 break;
             case 16:

@@ -86,6 +86,29 @@ public sealed class UsageAssessorTests
     }
 
     [Fact]
+    public void A_running_count_in_a_cut_stream_is_a_floor_not_the_bill()
+    {
+        // Real streams report usage on every chunk: a text preamble counted, the image not yet.
+        var seen = Seen(new TokenCounts { PromptTokens = 500, CandidatesTokens = 6 }, images: 0) with { Balanced = false };
+
+        var assessment = UsageAssessor.Assess(seen, Situation(imageSize: "4K") with { Unfinished = true });
+
+        Assert.Equal(UsageCostBasis.Estimated, assessment.CostBasis);
+        Assert.Equal((500L, 6L, 2000L), (assessment.Billable.PromptTokens, assessment.Billable.OutputTextTokens, assessment.Billable.OutputImageTokens));
+    }
+
+    [Fact]
+    public void A_finished_answer_in_an_unfinished_response_is_billed_as_reported()
+    {
+        var seen = Seen(new TokenCounts { PromptTokens = 500, ThoughtsTokens = 80 }, images: 0) with { FinishReasons = ["IMAGE_SAFETY"], Balanced = false };
+
+        var assessment = UsageAssessor.Assess(seen, Situation() with { Unfinished = true });
+
+        Assert.Equal(UsageCostBasis.Measured, assessment.CostBasis);
+        Assert.Equal((0L, 0), (assessment.Billable.OutputImageTokens, assessment.Billable.Images));
+    }
+
+    [Fact]
     public void Work_without_any_usage_is_estimated_from_the_request_and_the_images_asked_for()
     {
         var assessment = UsageAssessor.Assess(Seen(null, images: 0), Situation() with { Unfinished = true, ExpectedImages = 2, EstimatedPromptTokens = 77 });

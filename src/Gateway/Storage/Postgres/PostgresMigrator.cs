@@ -88,7 +88,8 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
         (4, """
             ALTER TABLE usage_records ADD COLUMN cached_input_per_million numeric NULL;
             ALTER TABLE usage_records ADD COLUMN cost_basis text NOT NULL DEFAULT 'measured';
-            ALTER TABLE usage_records ADD COLUMN flags text NOT NULL DEFAULT '';
+            ALTER TABLE usage_records ADD COLUMN flags text NOT NULL DEFAULT 'legacy';
+            ALTER TABLE usage_records ALTER COLUMN flags SET DEFAULT '';
             ALTER TABLE usage_records ALTER COLUMN input_per_million DROP NOT NULL;
             ALTER TABLE usage_records ALTER COLUMN output_text_per_million DROP NOT NULL;
             ALTER TABLE usage_records ALTER COLUMN output_image_per_million DROP NOT NULL;

@@ -99,7 +99,10 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
             Assert.StartsWith("gemini-", r["SkuId"], StringComparison.Ordinal);
             Assert.Contains("\"group\":\"discounted\"", r["Tags"], StringComparison.Ordinal);
             Assert.Equal(r["BilledCost"], r["EffectiveCost"]);
+            Assert.Equal("measured", r["x_CostBasis"]);
         });
+        var measured = json.RootElement.EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id);
+        Assert.Equal(("measured", keyCost, 0m), (measured.GetProperty("costBasis").GetString(), measured.GetProperty("measuredCost").GetDecimal(), measured.GetProperty("estimatedCost").GetDecimal()));
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 using Routescope.Gateway.Gemini;
 
 namespace Routescope.Gateway.Metering;
@@ -51,21 +53,27 @@ internal sealed class MeteringStream(HttpResponse response, TimeProvider time, C
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Observe(buffer.Span);
         if (!Forwarding(buffer.Length))
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
+        ValueTask write;
         try
         {
-            await _inner.WriteAsync(buffer, cancellationToken);
+            write = _inner.WriteAsync(buffer, cancellationToken);
         }
         catch (Exception exception) when (ClientFailed(exception, cancellationToken))
         {
+            return ValueTask.CompletedTask;
         }
+
+        // Most writes complete at once; only the others pay for awaiting (and their state machine comes from a pool,
+        // since a 16 MB answer is a few hundred writes).
+        return write.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitAsync(write, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -85,18 +93,24 @@ internal sealed class MeteringStream(HttpResponse response, TimeProvider time, C
         }
     }
 
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    public override Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (!departure.Left.IsCancellationRequested)
+        if (departure.Left.IsCancellationRequested)
         {
-            try
-            {
-                await _inner.FlushAsync(cancellationToken);
-            }
-            catch (Exception exception) when (ClientFailed(exception, cancellationToken))
-            {
-            }
+            return Task.CompletedTask;
         }
+
+        Task flush;
+        try
+        {
+            flush = _inner.FlushAsync(cancellationToken);
+        }
+        catch (Exception exception) when (ClientFailed(exception, cancellationToken))
+        {
+            return Task.CompletedTask;
+        }
+
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : AwaitAsync(new ValueTask(flush), cancellationToken).AsTask();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -104,6 +118,18 @@ internal sealed class MeteringStream(HttpResponse response, TimeProvider time, C
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitAsync(ValueTask pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending;
+        }
+        catch (Exception exception) when (ClientFailed(exception, cancellationToken))
+        {
+        }
+    }
 
     /// <summary>Whether the chunk goes to the client; once it left, the chunk only counts against the drain's limit.</summary>
     private bool Forwarding(int count)

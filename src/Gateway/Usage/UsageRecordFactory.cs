@@ -26,9 +26,10 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             }
         }
 
-        // Metered operations name a model, so this is the requested one at worst.
-        var served = request.ServedModel ?? request.Route.Model ?? string.Empty;
         var last = request.LastAttempt;
+        // The attempt the record is about: the served one, else the last tried (the chain moved on from it and found no
+        // other model to try). Metered operations name a model, so the requested one at worst.
+        var served = request.ServedAttempt?.Model ?? last?.Model ?? request.Route.Model ?? string.Empty;
         // Whether the answer was seen to its end is the attempt's to say: one read to its end after the client left
         // (the drain) was seen whole, however the client fared.
         var unfinished = last is not null && (Unanswered(last) || last.Outcome == AttemptOutcome.ClientGone || (last.Outcome == AttemptOutcome.Answered && !seen.Balanced));

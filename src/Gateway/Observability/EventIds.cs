@@ -25,6 +25,8 @@ internal static class EventIds
     public const int UsageReplayFailed = 6003;
     public const int UsageSpilledAtShutdown = 6004;
     public const int UsageSpillTorn = 6005;
+    public const int UsageSpillFailed = 6006;
+    public const int UsageRecordsLost = 6007;
 
     public const int ResponseUnmetered = 7001;
 }

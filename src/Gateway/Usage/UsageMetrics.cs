@@ -12,6 +12,8 @@ internal sealed class UsageMetrics
     private readonly Counter<long> _writeFailures;
     private readonly Counter<long> _spilled;
     private readonly Counter<long> _tornSpillLines;
+    private readonly Counter<long> _spillFailures;
+    private readonly Counter<long> _lost;
 
     public UsageMetrics(IMeterFactory meters)
     {
@@ -19,6 +21,8 @@ internal sealed class UsageMetrics
         _batchSize = _meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
         _writeFailures = _meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records were spilled).");
         _spilled = _meter.CreateCounter<long>("gateway.usage.spilled", description: "Records written to the spill file.");
+        _spillFailures = _meter.CreateCounter<long>("gateway.usage.spill_failures", description: "Appends the spill file refused (disk full, read-only, permissions).");
+        _lost = _meter.CreateCounter<long>("gateway.usage.lost", description: "Records lost: the queue was full or closed and the disk refused them.");
         _tornSpillLines = _meter.CreateCounter<long>("gateway.usage.spill_torn_lines", description: "Torn spill lines (crashed appends) skipped at replay.");
     }
 
@@ -36,4 +40,8 @@ internal sealed class UsageMetrics
     public void Spilled(int records) => _spilled.Add(records);
 
     public void TornSpillLines(int lines) => _tornSpillLines.Add(lines);
+
+    public void SpillFailed() => _spillFailures.Add(1);
+
+    public void Lost(int records) => _lost.Add(records);
 }

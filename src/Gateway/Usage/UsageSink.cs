@@ -10,7 +10,9 @@ namespace Routescope.Gateway.Usage;
 /// Requests hand their record to a bounded queue and move on; one writer commits the queue in batches (group
 /// commit). A failed write goes to the spill file and is replayed when the store answers again; replays are idempotent
 /// by record id. On shutdown the queue is drained; whatever the store cannot take in time is spilled. A record is
-/// never dropped and never waited on.
+/// never waited on. When neither the store nor the spill file takes a batch (a full or read-only disk), the batch is
+/// kept in memory and offered again every replay interval, and the queue waits behind it: no I/O error stops the host
+/// or reaches a request. Only a record that finds the queue full and the disk refusing it is lost, and that is counted.
 /// </summary>
 internal sealed partial class UsageSink : BackgroundService, IUsageSink
 {
@@ -22,6 +24,9 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     private readonly TimeProvider _time;
     private readonly ILogger<UsageSink> _logger;
     private volatile bool _storeFailing;
+
+    /// <summary>A batch neither the store nor the spill file took, waiting for either to come back.</summary>
+    private List<UsageRecord>? _stranded;
 
     public UsageSink(IUsageStore store, UsageSpill spill, UsageMetrics metrics, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageSink> logger)
     {
@@ -46,8 +51,15 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         if (!_queue.Writer.TryWrite(record))
         {
             // Queue full or shutting down: the record goes to disk rather than waiting or being lost.
-            _spill.Append([record]);
-            _metrics.Spilled(1);
+            if (TrySpill([record]))
+            {
+                _metrics.Spilled(1);
+            }
+            else
+            {
+                _metrics.Lost(1);
+                LogLost(_logger, 1);
+            }
         }
     }
 
@@ -60,17 +72,22 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         }
         finally
         {
-            var left = new List<UsageRecord>();
+            var left = new List<UsageRecord>(_stranded ?? []);
             while (_queue.Reader.TryRead(out var record))
             {
                 left.Add(record);
             }
 
-            if (left.Count > 0)
+            if (left.Count > 0 && TrySpill(left))
             {
-                _spill.Append(left);
                 _metrics.Spilled(left.Count);
                 LogSpilledAtShutdown(_logger, left.Count);
+            }
+            else if (left.Count > 0)
+            {
+                // The log says what happened: these records are gone with the process.
+                _metrics.Lost(left.Count);
+                LogLost(_logger, left.Count);
             }
         }
     }
@@ -82,6 +99,22 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         var batch = new List<UsageRecord>(_options.Value.BatchSize);
         while (true)
         {
+            if (_stranded is { } stranded)
+            {
+                // Nothing new is read while a batch waits: the queue holds the rest, bounded, in order.
+                if (!await TryKeepAsync(stranded, stoppingToken))
+                {
+                    if (!await PauseAsync(stoppingToken))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                _stranded = null;
+            }
+
             // Not cancelled by stoppingToken: on shutdown the writer is completed and the loop ends once drained.
             var readable = _queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
@@ -143,22 +176,68 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
             return;
         }
 
+        if (!await TryKeepAsync(batch, stoppingToken))
+        {
+            _stranded = [.. batch];
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>Into the store, or else the spill file; false when neither took the batch.</summary>
+    private async Task<bool> TryKeepAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
+    {
         try
         {
             await _store.WriteAsync(batch, CancellationToken.None);
             _metrics.Batch(batch.Count);
             _storeFailing = false;
+            return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || stoppingToken.IsCancellationRequested)
         {
             _storeFailing = true;
             _metrics.WriteFailed();
-            _spill.Append(batch);
+            if (!TrySpill(batch))
+            {
+                return false;
+            }
+
             _metrics.Spilled(batch.Count);
             LogStoreFailed(_logger, batch.Count, exception.GetType().Name);
+            return true;
         }
+    }
 
-        batch.Clear();
+    /// <summary>Appends to the spill file; a disk that refuses (full, read-only, no permission) is reported, not thrown.</summary>
+    private bool TrySpill(List<UsageRecord> records)
+    {
+        try
+        {
+            _spill.Append(records);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _metrics.SpillFailed();
+            LogSpillFailed(_logger, records.Count, exception.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>Waits a replay interval before the stranded batch is offered again; false once shutting down.</summary>
+    private async Task<bool> PauseAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(_options.Value.ReplayInterval, _time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: StopAsync spills what is left, the stranded batch first.
+            return false;
+        }
     }
 
     private async Task ReplayAsync(CancellationToken stoppingToken)
@@ -189,6 +268,12 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
 
     [LoggerMessage(EventId = EventIds.UsageStoreWriteFailed, Level = LogLevel.Error, Message = "Usage store write failed ({ExceptionType}); {Count} records spilled to disk for replay")]
     private static partial void LogStoreFailed(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(EventId = EventIds.UsageSpillFailed, Level = LogLevel.Error, Message = "Usage spill file refused {Count} records ({ExceptionType}); they stay in memory and are offered to the store and the spill file again")]
+    private static partial void LogSpillFailed(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(EventId = EventIds.UsageRecordsLost, Level = LogLevel.Critical, Message = "{Count} usage records lost: the queue was full (or closed) and the disk refused them")]
+    private static partial void LogLost(ILogger logger, int count);
 
     [LoggerMessage(EventId = EventIds.UsageReplayed, Level = LogLevel.Information, Message = "Replayed {Count} spilled usage records into the store")]
     private static partial void LogReplayed(ILogger logger, int count);

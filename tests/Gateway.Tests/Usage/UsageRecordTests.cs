@@ -300,6 +300,32 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_disk_that_refuses_the_spill_file_during_a_store_outage_stops_nothing_and_loses_nothing()
+    {
+        // The store is down and the spill file cannot be written (here: a directory stands where the file goes, as a
+        // full or read-only disk would refuse it). The batch waits in memory; the host and its requests carry on.
+        var key = await _gateway.CreateKeyAsync("no-disk");
+        var spill = Path.Combine(_gateway.DataDirectory, "usage-spill.jsonl");
+        Directory.CreateDirectory(spill);
+        _gateway.Store.Failing = true;
+        var ids = await SendAsync(key.Key, 10);
+        await WaitAsync(() => _gateway.Logs.Lines.Any(line => line.Contains("\"Id\":6006", StringComparison.Ordinal)));
+
+        ids.AddRange(await SendAsync(key.Key, 5));
+        using (var health = await _gateway.Client.GetAsync(new Uri("/healthz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        Directory.Delete(spill);
+        _gateway.Store.Failing = false;
+        var records = await _gateway.RecordsAsync(ids);
+
+        Assert.Equal(ids.Order(), records.Where(r => ids.Contains(r.RequestId)).Select(r => r.RequestId).Order());
+        Assert.Equal(records.Count, records.Select(r => r.RecordId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Every_answered_request_has_its_record_after_a_shutdown_under_load()
     {
         var key = await _gateway.CreateKeyAsync("shutdown");

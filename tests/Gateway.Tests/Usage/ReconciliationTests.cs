@@ -26,23 +26,7 @@ public class ReconciliationFixture : UsageFixture
 
 public sealed class PostgresReconciliationFixture : ReconciliationFixture
 {
-    public override async Task InitializeAsync()
-    {
-        ConnectionString = await TestPostgres.CreateDatabaseAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(ConnectionString!);
-    }
-
-    protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
-    {
-        settings["ConnectionStrings:Gateway"] = ConnectionString;
-        return base.CreateFactory(settings);
-    }
+    protected override bool OnPostgres => true;
 }
 
 /// <summary>

@@ -11,23 +11,7 @@ namespace Routescope.Gateway.Tests.Usage;
 /// <summary>The same gateway on a PostgreSQL database of its own (scale-out store).</summary>
 public sealed class PostgresUsageFixture : UsageFixture
 {
-    public override async Task InitializeAsync()
-    {
-        ConnectionString = await TestPostgres.CreateDatabaseAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(ConnectionString!);
-    }
-
-    protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
-    {
-        settings["ConnectionStrings:Gateway"] = ConnectionString;
-        return base.CreateFactory(settings);
-    }
+    protected override bool OnPostgres => true;
 }
 
 /// <summary>A store that fails on demand, to prove records survive an outage.</summary>
@@ -49,6 +33,11 @@ public class UsageFixture : GatewayFixture
 
     protected override GatewayFactory CreateFactory(Dictionary<string, string?> settings)
     {
+        if (ConnectionString is not null)
+        {
+            settings["ConnectionStrings:Gateway"] = ConnectionString;
+        }
+
         settings["Usage:ReplayInterval"] = "00:00:00.200";
         settings["Billing:GroupRatios:discounted"] = "0.8";
         settings["Billing:ChannelRatios:routescope"] = "1.1";
@@ -59,14 +48,31 @@ public class UsageFixture : GatewayFixture
     }
 
     /// <summary>The PostgreSQL database of this fixture; null for the embedded SQLite store.</summary>
-    protected string? ConnectionString { get; set; }
+    protected string? ConnectionString { get; private set; }
+
+    /// <summary>Whether this fixture's gateway keeps its keys and usage in a PostgreSQL database of its own.</summary>
+    protected virtual bool OnPostgres => false;
 
     public override async Task InitializeAsync()
     {
+        if (OnPostgres)
+        {
+            ConnectionString = await TestPostgres.CreateDatabaseAsync();
+        }
+
         await base.InitializeAsync();
         // Proves the configuration really selected the store under test (not a silent fallback to SQLite).
         var migrator = Factory.Services.GetRequiredService<IStoreMigrator>();
         Assert.Equal(ConnectionString is null ? typeof(SqliteMigrator) : typeof(PostgresMigrator), migrator.GetType());
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ConnectionString is not null)
+        {
+            await TestPostgres.DropDatabaseAsync(ConnectionString);
+        }
     }
 
     /// <summary>The deployment settings plus the store connection, for a second replica of this gateway.</summary>

@@ -136,11 +136,13 @@ internal sealed class UsageExporter(IUsageStore store)
 
         await foreach (var group in UsageAggregator.AggregateAsync(records, query.Grouping, cancellationToken))
         {
+            // A group of unpriced records only has no cost; one with any priced record has theirs.
+            decimal? cost = group.UnpricedRecords == group.Requests + group.AbandonedAttempts ? null : group.Cost;
             var dayStart = group.Day is { } day ? new DateTimeOffset(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null;
             yield return new FocusRow
             {
-                BilledCost = group.UnpricedRecords == group.Requests + group.AbandonedAttempts ? null : group.Cost,
-                EffectiveCost = group.UnpricedRecords == group.Requests + group.AbandonedAttempts ? null : group.Cost,
+                BilledCost = cost,
+                EffectiveCost = cost,
                 BillingCurrency = group.Currency,
                 ChargePeriodStart = dayStart is { } start && start > query.From ? start : query.From,
                 ChargePeriodEnd = dayStart is { } begin && begin.AddDays(1) < query.To ? begin.AddDays(1) : query.To,

@@ -21,6 +21,12 @@ internal sealed record BillableUsage
 
     public long OutputImageTokens { get; init; }
 
+    /// <summary>Output tokens: text and images, as <c>candidatesTokenCount</c> counts them.</summary>
+    public long CandidatesTokens => OutputTextTokens + OutputImageTokens;
+
+    /// <summary>Every token billed, as <c>totalTokenCount</c> counts them.</summary>
+    public long TotalTokens => PromptTokens + CandidatesTokens + ThoughtsTokens + ToolUsePromptTokens;
+
     /// <summary>Final, complete images (interim thought images excluded).</summary>
     public int Images { get; init; }
 

@@ -113,13 +113,11 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             UpstreamStatus = upstreamStatus,
             Outcome = outcome,
             PromptTokens = billed.PromptTokens,
-            CandidatesTokens = reported?.CandidatesTokens ?? billed.OutputTextTokens + billed.OutputImageTokens,
+            CandidatesTokens = reported?.CandidatesTokens ?? billed.CandidatesTokens,
             ThoughtsTokens = billed.ThoughtsTokens,
             CachedContentTokens = billed.CachedTokens,
             ToolUsePromptTokens = billed.ToolUsePromptTokens,
-            TotalTokens = reported is { ReportsTotal: true }
-                ? reported.TotalTokens
-                : billed.PromptTokens + billed.OutputTextTokens + billed.OutputImageTokens + billed.ThoughtsTokens + billed.ToolUsePromptTokens,
+            TotalTokens = reported is { ReportsTotal: true } ? reported.TotalTokens : billed.TotalTokens,
             OutputTextTokens = billed.OutputTextTokens,
             OutputImageTokens = billed.OutputImageTokens,
             ModalityDetails = usage is null ? string.Empty : Details(usage),

@@ -16,8 +16,9 @@ internal static class UsageOutcome
     public const string UpstreamError = "upstream_error";
 
     /// <summary>
-    /// The gateway gave up waiting for an answer the upstream had been sent in full (a timeout before its headers):
-    /// the upstream may bill the work, so the attempt is recorded at an estimate to match its invoice line.
+    /// An earlier attempt of a fallback chain that the upstream was sent in full and whose answer never came (a timeout
+    /// before its headers, a connection that failed, a body that broke off before a byte reached the client): the
+    /// upstream may bill the work, so the attempt is recorded at an estimate to match its invoice line.
     /// </summary>
     public const string Abandoned = "abandoned";
 

@@ -9,12 +9,14 @@ using Routescope.Gateway.Storage;
 using Routescope.Gateway.Storage.Postgres;
 using Routescope.Gateway.Storage.Sqlite;
 using Routescope.Gateway.Usage;
+using Routescope.Gateway.Usage.Journal;
 
 namespace Routescope.Gateway.Benchmarks;
 
 /// <summary>
-/// <c>--sink [--records N]</c>: how many usage records per second the sink commits into SQLite and into PostgreSQL
-/// (when <c>GATEWAY_TEST_POSTGRES</c> names a server), and how long <see cref="UsageSink.Submit"/> keeps a request.
+/// <c>--sink [--records N]</c>: how many usage records per second the sink makes durable in its journal and commits into
+/// SQLite and into PostgreSQL (when <c>GATEWAY_TEST_POSTGRES</c> names a server), from 256 concurrent requests, and how
+/// long <see cref="UsageSink.KeepAsync"/> keeps a request (the journal's group fsync).
 /// </summary>
 internal static class SinkRunner
 {
@@ -23,7 +25,7 @@ internal static class SinkRunner
         var index = Array.IndexOf(args, "--records");
         var records = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 200_000;
         Console.WriteLine($"usage sink: {records:N0} records per store, batch 1,000, .NET {Environment.Version}, {Environment.ProcessorCount} CPUs");
-        Console.WriteLine($"{"Store",-12} {"Records/s",12} {"Submit p50 ns",14} {"Submit p99 ns",14} {"Stored",10}");
+        Console.WriteLine($"{"Store",-12} {"Records/s",12} {"Keep p50 µs",12} {"Keep p99 µs",12} {"Stored",10}");
 
         var directory = Path.Combine(Path.GetTempPath(), "rsg-sink-bench-" + Guid.NewGuid().ToString("N"));
         var dataDirectory = Options.Create(new DataDirectoryOptions { Path = directory });
@@ -53,20 +55,23 @@ internal static class SinkRunner
         var template = Template();
         var items = Enumerable.Range(0, count).Select(i => template with { RequestId = prefix + i.ToString(CultureInfo.InvariantCulture), RecordId = prefix + i.ToString(CultureInfo.InvariantCulture), StartedAt = template.StartedAt.AddMilliseconds(i) }).ToArray();
         using var meters = new MeterFactory();
-        var usageOptions = Options.Create(new UsageOptions { QueueCapacity = count + 1, BatchSize = 1_000 });
-        using var sink = new UsageSink(store, new UsageSpill(dataDirectory, usageOptions), new UsageMetrics(meters), usageOptions, TimeProvider.System, NullLogger<UsageSink>.Instance);
+        var usageOptions = Options.Create(new UsageOptions { BatchSize = 1_000 });
+        var metrics = new UsageMetrics(meters);
+        var journal = new UsageJournal(dataDirectory.Value.File(name + "-journal"), usageOptions.Value.JournalSegmentBytes, usageOptions.Value.JournalProbeInterval,
+            metrics, TimeProvider.System, NullLogger.Instance);
+        using var sink = new UsageSink(journal, store, new LegacySpill(dataDirectory, usageOptions), metrics, usageOptions, TimeProvider.System, NullLogger<UsageSink>.Instance);
         await sink.StartAsync(CancellationToken.None);
 
-        var submit = new long[count];
+        var keep = new long[count];
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) =>
         {
             var before = Stopwatch.GetTimestamp();
-            sink.Submit(items[i]);
-            submit[i] = Stopwatch.GetTimestamp() - before;
-        }
+            await sink.KeepAsync([items[i]]);
+            keep[i] = Stopwatch.GetTimestamp() - before;
+        });
 
-        // Stopping drains the queue into the store: the clock stops when every record is committed.
+        // Stopping moves what the journal holds into the store: the clock stops when every record is committed.
         await sink.StopAsync(CancellationToken.None);
         var elapsed = clock.Elapsed;
 
@@ -76,9 +81,9 @@ internal static class SinkRunner
             stored += record.RequestId.StartsWith(prefix, StringComparison.Ordinal) ? 1 : 0;
         }
 
-        Array.Sort(submit);
-        static double Nanos(long ticks) => ticks * 1e9 / Stopwatch.Frequency;
-        Console.WriteLine($"{name,-12} {count / elapsed.TotalSeconds,12:N0} {Nanos(submit[count / 2]),14:N0} {Nanos(submit[(int)(count * 0.99)]),14:N0} {stored,10:N0}");
+        Array.Sort(keep);
+        static double Micros(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
+        Console.WriteLine($"{name,-12} {count / elapsed.TotalSeconds,12:N0} {Micros(keep[count / 2]),12:N0} {Micros(keep[(int)(count * 0.99)]),12:N0} {stored,10:N0}");
     }
 
     private static UsageRecord Template() => new()

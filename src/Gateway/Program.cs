@@ -57,6 +57,7 @@ app.MapReverseProxy(proxy =>
 {
     proxy.UseGeminiPathGuard();    // first: unknown paths stop here; creates the request object every later step reads
     proxy.UseRequestInspection();  // before metering: a request refused here reaches no upstream and costs nothing
+    proxy.UseUsageDurability();    // before metering: while usage cannot be kept durably, nothing billable starts
     proxy.UseMetering();           // outside the attempt loop: exactly one record per request, whatever the attempts did
     proxy.UseUpstreamErrors();     // outside the loop: only the last attempt's failure becomes the client's error
     proxy.UseFallback();           // the attempt loop: every step below runs once per attempt

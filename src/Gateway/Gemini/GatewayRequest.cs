@@ -48,6 +48,9 @@ internal sealed class GatewayRequest(GeminiRoute route, GatewayCaller caller, st
     /// </summary>
     public CancellationToken ClientLeft { get; set; }
 
+    /// <summary>The server cut the request while the host was shutting down (its shutdown timeout ran out).</summary>
+    public bool CutByShutdown { get; set; }
+
     /// <summary>Operations that are billed and recorded: everything but the model list and model info.</summary>
     public bool IsMetered => route.Operation is not (GeminiOperation.ListModels or GeminiOperation.GetModel);
 

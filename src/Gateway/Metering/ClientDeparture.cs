@@ -6,7 +6,9 @@ namespace Routescope.Gateway.Metering;
 /// Keeps a request's upstream answer flowing after its client left, so the usage the upstream bills is still read:
 /// the request's abort token is swapped, for the steps below, for one that fires only on the route's timeout, when
 /// the drain after the client left ran out of time, or when it read more than its byte limit. <see cref="Left"/>
-/// tells the client's departure apart from a timeout.
+/// tells the client's departure apart from a timeout. A connection the server cuts because the host is shutting down
+/// (its shutdown timeout ran out with the request in flight) is no departure: there is no time left to drain, so the
+/// drain stops at once and <see cref="CutByShutdown"/> says why.
 /// </summary>
 internal sealed class ClientDeparture : IDisposable
 {
@@ -17,11 +19,17 @@ internal sealed class ClientDeparture : IDisposable
     private readonly CancellationToken _aborted;
     private readonly long _maxBytes;
     private readonly TimeSpan _maxTime;
+    private readonly CancellationToken _stopping;
     private long _discarded;
+    private volatile bool _cutByShutdown;
 
-    /// <summary>Swaps the request's abort token until disposed.</summary>
-    public ClientDeparture(HttpContext context, long maxBytes, TimeSpan maxTime)
+    /// <summary>
+    /// Swaps the request's abort token until disposed. <paramref name="stopping"/> is the host's <c>ApplicationStopping</c>:
+    /// an abort after it is the server cutting the request.
+    /// </summary>
+    public ClientDeparture(HttpContext context, long maxBytes, TimeSpan maxTime, CancellationToken stopping = default)
     {
+        _stopping = stopping;
         _context = context;
         _aborted = context.RequestAborted;
         _maxBytes = maxBytes;
@@ -33,7 +41,16 @@ internal sealed class ClientDeparture : IDisposable
         _watch = context.RequestAborted.Register(static state =>
         {
             var (departure, timeout) = ((ClientDeparture, CancellationToken))state!;
-            if (!timeout.IsCancellationRequested)
+            if (timeout.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (departure._stopping.IsCancellationRequested)
+            {
+                departure.Cut();
+            }
+            else
             {
                 departure.MarkLeft();
             }
@@ -43,6 +60,9 @@ internal sealed class ClientDeparture : IDisposable
 
     /// <summary>Fires when the client went away.</summary>
     public CancellationToken Left => _left.Token;
+
+    /// <summary>The server cut the request because the host is shutting down.</summary>
+    public bool CutByShutdown => _cutByShutdown;
 
     /// <summary>What the steps below see as the request's abort token.</summary>
     public CancellationToken Drain => _drain.Token;
@@ -63,6 +83,20 @@ internal sealed class ClientDeparture : IDisposable
         catch (ObjectDisposedException)
         {
             // The request ended as the client left: nothing is left to drain.
+        }
+    }
+
+    private void Cut()
+    {
+        _cutByShutdown = true;
+        try
+        {
+            _left.Cancel();
+            _drain.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended as the server cut it.
         }
     }
 

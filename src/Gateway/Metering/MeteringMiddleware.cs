@@ -7,11 +7,11 @@ namespace Routescope.Gateway.Metering;
 
 /// <summary>
 /// Proxy pipeline step around the attempt loop: shims the client response body so the response is observed as it
-/// streams, and, however the request ends (answer, upstream error, truncation, client gone, exception), unshims and
-/// hands the sink exactly one usage record for the request (and one per attempt abandoned after the upstream got it).
+/// streams, and, however the request ends, unshims and hands the sink exactly one usage record for the request (and
+/// one per attempt abandoned after the upstream got it). The end of the answer waits for those records to be durable.
 /// </summary>
-internal sealed class MeteringMiddleware(
-    RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IOptions<UsageOptions> options, MeteringMetrics metrics, ILogger<MeteringMiddleware> logger, TimeProvider time)
+internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IOptions<UsageOptions> options,
+    MeteringMetrics metrics, ILogger<MeteringMiddleware> logger, TimeProvider time, IHostApplicationLifetime lifetime)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -23,9 +23,10 @@ internal sealed class MeteringMiddleware(
         }
 
         // The upstream bills what it generates whether or not the client stays: the answer is read to its usage.
-        using var departure = new ClientDeparture(context, options.Value.DrainMaxBytes, options.Value.DrainTimeout);
+        var usage = options.Value;
+        using var departure = new ClientDeparture(context, usage.DrainMaxBytes, usage.DrainTimeout, lifetime.ApplicationStopping);
         request.ClientLeft = departure.Left;
-        var metering = new MeteringStream(context.Response, time, departure);
+        var metering = new MeteringStream(context.Response, time, departure, holdEnd: usage.Durability == UsageDurability.BeforeDelivery);
         context.Response.Body = metering;
         try
         {
@@ -34,6 +35,7 @@ internal sealed class MeteringMiddleware(
         finally
         {
             context.Response.Body = metering.Inner;
+            request.CutByShutdown = departure.CutByShutdown;
             var seen = request.Response = metering.Complete();
             metrics.Record(seen);
             if (seen.Unmetered)
@@ -41,10 +43,7 @@ internal sealed class MeteringMiddleware(
                 MeteringLog.Unmetered(logger, seen.ContentEncoding);
             }
 
-            foreach (var record in records.Create(context, request))
-            {
-                sink.Submit(record);
-            }
+            await metering.DeliverRestAsync(await sink.KeepAsync([.. records.Create(context, request)]));
         }
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ResponseTap : IDisposable
 {
     private readonly UsageScanner _scanner = new();
     private readonly IBodyReader _reader;
+    private readonly SseFramer? _events;
     private readonly ContentDecoder? _decoder;
     private readonly string? _contentEncoding;
     private long _bytes;
@@ -31,27 +32,38 @@ internal sealed class ResponseTap : IDisposable
         var coding = ContentCodings.Parse(contentEncoding);
         _unmetered = coding == ContentCoding.Unsupported;
         _decoder = _unmetered ? null : ContentDecoder.For(coding);
-        _reader = IsEventStream(contentType) ? new SseFramer(_scanner) : _scanner;
+        _events = IsEventStream(contentType) ? new SseFramer(_scanner) : null;
+        _reader = _events ?? (IBodyReader)_scanner;
     }
+
+    /// <summary>
+    /// Where in the chunk last written the end of the answer begins (the blank line of an SSE event with a finish
+    /// reason), or -1. In a compressed stream only the chunk is known, not the place: then its last byte.
+    /// </summary>
+    public int AnswerEndsAt { get; private set; } = -1;
 
     /// <summary>Reads the next chunk of the body as it goes over the wire.</summary>
     public void Write(ReadOnlySpan<byte> wire)
     {
         _bytes += wire.Length;
+        AnswerEndsAt = -1;
         if (_unmetered || _done)
         {
             return;
         }
 
+        _events?.ClearFinishingEvent();
         if (_decoder is null)
         {
             _reader.Feed(wire);
+            AnswerEndsAt = _events?.FinishingEventEnd ?? -1;
             return;
         }
 
         try
         {
             _decoder.Decode(wire, _reader);
+            AnswerEndsAt = _events is { FinishingEventEnd: >= 0 } ? wire.Length - 1 : -1;
         }
         catch (InvalidDataException)
         {

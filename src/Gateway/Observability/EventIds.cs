@@ -21,12 +21,16 @@ internal static class EventIds
     public const int MovingOnInChain = 5101;
 
     public const int UsageStoreWriteFailed = 6001;
-    public const int UsageReplayed = 6002;
-    public const int UsageReplayFailed = 6003;
-    public const int UsageSpilledAtShutdown = 6004;
-    public const int UsageSpillTorn = 6005;
-    public const int UsageSpillFailed = 6006;
+    public const int UsageSpillImported = 6002;
+    public const int UsageSpillImportFailed = 6003;
+    public const int UsageLeftInJournal = 6004;
+    public const int UsageJournalTorn = 6005;
+    public const int UsageJournalRefused = 6006;
     public const int UsageRecordsLost = 6007;
+    public const int UsageJournalRecovered = 6008;
+    public const int UsageJournalFound = 6009;
+    public const int UsageJournalReadFailed = 6010;
+    public const int UsageRequestsRefused = 6011;
 
     public const int ResponseUnmetered = 7001;
 }

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Usage.Journal;
 
 namespace Routescope.Gateway.Usage;
 
@@ -12,11 +16,21 @@ internal static class UsageExtensions
             .Validate(options => options.ReplayInterval > TimeSpan.Zero, "Usage:ReplayInterval must be positive.")
             .Validate(options => options.DrainMaxBytes >= 0 && options.DrainTimeout >= TimeSpan.Zero && options.DrainTimeout <= TimeSpan.FromDays(1),
                 "Usage:DrainMaxBytes must not be negative and Usage:DrainTimeout must be between 0 and 1.00:00:00.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.SpillFileName) && options.SpillFileName.IndexOfAny(['/', '\\']) < 0,
-                "Usage:SpillFileName must be a plain file name (it lives in the data directory).")
+            .Validate(options => IsPlainName(options.SpillFileName) && IsPlainName(options.JournalDirectoryName),
+                "Usage:SpillFileName and Usage:JournalDirectoryName must be plain names (they live in the data directory).")
+            .Validate(options => options.JournalSegmentBytes >= 4096 && options.JournalProbeInterval > TimeSpan.Zero,
+                "Usage:JournalSegmentBytes must be at least 4096 and Usage:JournalProbeInterval positive.")
+            .Validate(options => Enum.IsDefined(options.Durability), "Usage:Durability must be BeforeDelivery or BestEffort.")
             .ValidateOnStart();
-        services.AddSingleton<UsageSpill>();
+        services.AddSingleton<LegacySpill>();
         services.AddSingleton<UsageMetrics>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<UsageOptions>>().Value;
+            var directory = provider.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.File(options.JournalDirectoryName);
+            return new UsageJournal(directory, options.JournalSegmentBytes, options.JournalProbeInterval, provider.GetRequiredService<UsageMetrics>(),
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<UsageJournal>>());
+        });
         services.AddSingleton<UsageSink>();
         services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<UsageSink>());
         services.AddHostedService(provider => provider.GetRequiredService<UsageSink>());
@@ -26,4 +40,13 @@ internal static class UsageExtensions
         services.AddHealthChecks().AddCheck<UsageBacklogHealthCheck>("usage", tags: [HealthTags.Ready]);
         return services;
     }
+
+    /// <summary>Refuses metered requests while their usage could not be made durable (see <see cref="DurabilityGateMiddleware"/>).</summary>
+    public static IReverseProxyApplicationBuilder UseUsageDurability(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.UseMiddleware<DurabilityGateMiddleware>();
+        return proxy;
+    }
+
+    private static bool IsPlainName(string name) => !string.IsNullOrWhiteSpace(name) && name.IndexOfAny(['/', '\\']) < 0 && name is not ("." or "..");
 }

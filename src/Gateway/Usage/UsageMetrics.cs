@@ -4,44 +4,52 @@ using Routescope.Gateway.Observability;
 
 namespace Routescope.Gateway.Usage;
 
-/// <summary>Instruments of the usage pipeline: queue depth, batch sizes, spill size, write failures.</summary>
+/// <summary>Instruments of the usage pipeline: the journal (groups, fsyncs, refusals, backlog), the store writer, losses.</summary>
 internal sealed class UsageMetrics
 {
     private readonly Meter _meter;
     private readonly Histogram<int> _batchSize;
+    private readonly Histogram<int> _journalGroup;
     private readonly Counter<long> _writeFailures;
-    private readonly Counter<long> _spilled;
-    private readonly Counter<long> _tornSpillLines;
-    private readonly Counter<long> _spillFailures;
+    private readonly Counter<long> _journalRefusals;
+    private readonly Counter<long> _tornJournalLines;
+    private readonly Counter<long> _refusedRequests;
     private readonly Counter<long> _lost;
 
     public UsageMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(GatewayMeter.Name);
         _batchSize = _meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
-        _writeFailures = _meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records were spilled).");
-        _spilled = _meter.CreateCounter<long>("gateway.usage.spilled", description: "Records written to the spill file.");
-        _spillFailures = _meter.CreateCounter<long>("gateway.usage.spill_failures", description: "Appends the spill file refused (disk full, read-only, permissions).");
-        _lost = _meter.CreateCounter<long>("gateway.usage.lost", description: "Records lost: the queue was full or closed and the disk refused them.");
-        _tornSpillLines = _meter.CreateCounter<long>("gateway.usage.spill_torn_lines", description: "Torn spill lines (crashed appends) skipped at replay.");
+        _journalGroup = _meter.CreateHistogram<int>("gateway.usage.journal.group_size", description: "Records made durable per journal fsync (its count is the fsyncs).");
+        _writeFailures = _meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records stay in the journal).");
+        _journalRefusals = _meter.CreateCounter<long>("gateway.usage.journal.refusals", description: "Journal writes the disk refused (full, read-only, permissions).");
+        _tornJournalLines = _meter.CreateCounter<long>("gateway.usage.journal.torn_lines", description: "Torn journal lines (writes a crash interrupted) skipped.");
+        _refusedRequests = _meter.CreateCounter<long>("gateway.usage.refused_requests", description: "Billable requests refused with 503 because usage could not be made durable.");
+        _lost = _meter.CreateCounter<long>("gateway.usage.lost", description: "Records lost: the journal's disk refused them and the memory queue was full or closing.");
     }
 
-    /// <summary>The backlog gauges, read from the sink whenever a reader collects.</summary>
-    public void ObserveBacklog(Func<int> queueDepth, Func<long> spillPending)
+    /// <summary>The memory queue's depth, read from the sink whenever a reader collects.</summary>
+    public void ObserveBacklog(Func<int> queueDepth) =>
+        _meter.CreateObservableGauge("gateway.usage.queue_depth", queueDepth, description: "Records in memory only (the journal refused them), waiting for the store.");
+
+    /// <summary>The journal's gauges, read from it whenever a reader collects.</summary>
+    public void ObserveJournal(Func<long> pending, Func<bool> available)
     {
-        _meter.CreateObservableGauge("gateway.usage.queue_depth", queueDepth, description: "Records waiting for the writer.");
-        _meter.CreateObservableGauge("gateway.usage.spill_pending", spillPending, description: "Records in the spill file waiting for replay.");
+        _meter.CreateObservableGauge("gateway.usage.journal.pending", pending, description: "Records durable in the journal and not yet committed to the store.");
+        _meter.CreateObservableGauge("gateway.usage.journal.available", () => available() ? 1 : 0, description: "1 while the journal's disk takes writes, 0 while it refuses them.");
     }
 
     public void Batch(int size) => _batchSize.Record(size);
 
+    public void JournalGroup(int records) => _journalGroup.Record(records);
+
     public void WriteFailed() => _writeFailures.Add(1);
 
-    public void Spilled(int records) => _spilled.Add(records);
+    public void JournalRefused() => _journalRefusals.Add(1);
 
-    public void TornSpillLines(int lines) => _tornSpillLines.Add(lines);
+    public void TornJournalLines(int lines) => _tornJournalLines.Add(lines);
 
-    public void SpillFailed() => _spillFailures.Add(1);
+    public void RequestRefused() => _refusedRequests.Add(1);
 
     public void Lost(int records) => _lost.Add(records);
 }

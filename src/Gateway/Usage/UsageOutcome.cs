@@ -22,6 +22,12 @@ internal static class UsageOutcome
     /// </summary>
     public const string Abandoned = "abandoned";
 
+    /// <summary>
+    /// The gateway was shutting down and its shutdown timeout ran out with the request in flight: the server cut it, and
+    /// the upstream's usage is estimated for what it may bill.
+    /// </summary>
+    public const string Shutdown = "shutdown";
+
     /// <summary>Answered in full, but without usageMetadata.</summary>
     public const string NoUsage = "no_usage";
 }

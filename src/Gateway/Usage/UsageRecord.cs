@@ -9,7 +9,7 @@ internal sealed record UsageRecord
     /// <summary>
     /// The gateway's own id for this record, new for every request; stores deduplicate replays on it. Not the request
     /// id: that one a client may choose (<c>x-request-id</c>) and reuse, and a reused id must not make a request free.
-    /// Missing only from spill lines written before the field existed (see <see cref="UsageSpill"/>).
+    /// Missing only from spill lines written before the field existed (see <see cref="LegacySpill"/>).
     /// </summary>
     public string RecordId { get; init; } = string.Empty;
 

@@ -44,6 +44,8 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
     /// <summary>How the request ended for finance, read off the last attempt's outcome and what the client got.</summary>
     internal static string Outcome(HttpContext context, GatewayRequest request, ResponseObservation seen) => request.LastAttempt?.Outcome switch
     {
+        // Not the client's doing, whatever the attempt saw of it.
+        _ when request.CutByShutdown => UsageOutcome.Shutdown,
         AttemptOutcome.UpstreamBroke => UsageOutcome.Truncated,
         AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
         // The client left, and the answer was read to its end for its usage all the same.
@@ -109,7 +111,8 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             ServedModel = model,
             FallbackChain = request.FallbackChain ?? string.Empty,
             Channel = request.Channel,
-            HttpStatus = context.Response.StatusCode,
+            // A request the server cut at shutdown before its answer started got no status: the gateway was unavailable.
+            HttpStatus = request.CutByShutdown && !context.Response.HasStarted ? StatusCodes.Status503ServiceUnavailable : context.Response.StatusCode,
             UpstreamStatus = upstreamStatus,
             Outcome = outcome,
             PromptTokens = billed.PromptTokens,

@@ -3,189 +3,250 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Usage.Journal;
 
 namespace Routescope.Gateway.Usage;
 
 /// <summary>
-/// Requests hand their record to a bounded queue and move on; one writer commits the queue in batches (group
-/// commit). A failed write goes to the spill file and is replayed when the store answers again; replays are idempotent
-/// by record id. On shutdown the queue is drained; whatever the store cannot take in time is spilled. A record is
-/// never waited on. When neither the store nor the spill file takes a batch (a full or read-only disk), the batch is
-/// kept in memory and offered again every replay interval, and the queue waits behind it: no I/O error stops the host
-/// or reaches a request. Only a record that finds the queue full and the disk refusing it is lost, and that is counted.
+/// Where requests leave their records. Each goes into the journal first (fsynced with the others of its group); one
+/// writer reads the journal back in order, commits it to the store in batches (group commit again) and releases what
+/// the store took. A store outage only makes the journal longer: nothing waits in memory for it, and a crash at any
+/// moment leaves every acknowledged record on disk for the next start, which moves it to the store once (record ids).
+/// Records the journal's disk refused wait in memory for the store instead (bounded; beyond it they are lost and
+/// counted) and are offered to the journal again when it has room. No I/O error stops the host or reaches a request.
 /// </summary>
 internal sealed partial class UsageSink : BackgroundService, IUsageSink
 {
-    private readonly Channel<UsageRecord> _queue;
+    private readonly UsageJournal _journal;
+    private readonly Channel<UsageRecord> _unjournaled;
     private readonly IUsageStore _store;
-    private readonly UsageSpill _spill;
+    private readonly LegacySpill _legacy;
     private readonly UsageMetrics _metrics;
-    private readonly IOptions<UsageOptions> _options;
+    private readonly UsageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageSink> _logger;
     private volatile bool _storeFailing;
 
-    /// <summary>A batch neither the store nor the spill file took, waiting for either to come back.</summary>
+    /// <summary>Records the journal refused, taken from the queue, that the store has not taken yet either.</summary>
     private List<UsageRecord>? _stranded;
 
-    public UsageSink(IUsageStore store, UsageSpill spill, UsageMetrics metrics, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageSink> logger)
+    public UsageSink(UsageJournal journal, IUsageStore store, LegacySpill legacy, UsageMetrics metrics, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageSink> logger)
     {
+        _journal = journal;
         _store = store;
-        _spill = spill;
+        _legacy = legacy;
         _metrics = metrics;
-        _options = options;
+        _options = options.Value;
         _time = time;
         _logger = logger;
-        _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        metrics.ObserveBacklog(() => _queue.Reader.Count, () => _spill.Pending);
+        _unjournaled = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        metrics.ObserveBacklog(() => _unjournaled.Reader.Count);
     }
 
-    public int QueueDepth => _queue.Reader.Count;
-
-    public long SpillPending => _spill.Pending;
+    /// <summary>Records in memory only, because the journal's disk refused them.</summary>
+    public int QueueDepth => _unjournaled.Reader.Count + (_stranded?.Count ?? 0);
 
     public bool StoreFailing => _storeFailing;
 
-    public void Submit(UsageRecord record)
+    public async ValueTask<bool> KeepAsync(IReadOnlyList<UsageRecord> records)
     {
-        if (!_queue.Writer.TryWrite(record))
+        if (records.Count == 0)
         {
-            // Queue full or shutting down: the record goes to disk rather than waiting or being lost.
-            if (TrySpill([record]))
-            {
-                _metrics.Spilled(1);
-            }
-            else
-            {
-                _metrics.Lost(1);
-                LogLost(_logger, 1);
-            }
+            return true;
         }
+
+        if (!_journal.Available)
+        {
+            // Not tried record by record: the journal's probe says when its disk takes writes again.
+            Unjournaled(records);
+            return _options.Durability == UsageDurability.BestEffort;
+        }
+
+        var durable = _journal.AppendAsync(records);
+        if (_options.Durability == UsageDurability.BestEffort)
+        {
+            _ = KeepInMemoryIfRefusedAsync(durable, records);
+            return true;
+        }
+
+        try
+        {
+            await durable;
+            return true;
+        }
+        catch (JournalUnavailableException)
+        {
+            Unjournaled(records);
+            return false;
+        }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the server takes requests: what a previous run left is counted, and new records go after it.
+        var opening = _journal.Open();
+        if (opening.Records > 0)
+        {
+            LogFound(_logger, opening.Records, opening.Segments);
+        }
+
+        return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
         try
         {
             await base.StopAsync(cancellationToken);
         }
         finally
         {
-            var left = new List<UsageRecord>(_stranded ?? []);
-            while (_queue.Reader.TryRead(out var record))
-            {
-                left.Add(record);
-            }
-
-            if (left.Count > 0 && TrySpill(left))
-            {
-                _metrics.Spilled(left.Count);
-                LogSpilledAtShutdown(_logger, left.Count);
-            }
-            else if (left.Count > 0)
-            {
-                // The log says what happened: these records are gone with the process.
-                _metrics.Lost(left.Count);
-                LogLost(_logger, left.Count);
-            }
+            await CloseAsync();
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await ReplayAsync(stoppingToken);
-        var batch = new List<UsageRecord>(_options.Value.BatchSize);
+        await ImportLegacySpillAsync();
+        var cursor = _journal.Start;
         while (true)
         {
-            if (_stranded is { } stranded)
+            var stopping = stoppingToken.IsCancellationRequested;
+            var memoryMoved = await MoveUnjournaledAsync();
+            JournalRead read;
+            try
             {
-                // Nothing new is read while a batch waits: the queue holds the rest, bounded, in order.
-                if (!await TryKeepAsync(stranded, stoppingToken))
-                {
-                    if (!await PauseAsync(stoppingToken))
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
-                _stranded = null;
+                read = _journal.Read(cursor, _options.BatchSize);
             }
-
-            // Not cancelled by stoppingToken: on shutdown the writer is completed and the loop ends once drained.
-            var readable = _queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                var woke = await Task.WhenAny(readable, Task.Delay(_options.Value.ReplayInterval, _time, idle.Token));
-                await idle.CancelAsync();
-                if (woke == readable && !await readable)
+                LogJournalReadFailed(_logger, exception.GetType().Name);
+                if (stopping || !await PauseAsync(stoppingToken))
                 {
                     return;
                 }
+
+                continue;
             }
 
-            await GatherAsync(stoppingToken);
-            while (_queue.Reader.TryRead(out var record))
+            if (read.TornLines > 0)
             {
-                batch.Add(record);
-                if (batch.Count == _options.Value.BatchSize)
+                _metrics.TornJournalLines(read.TornLines);
+                LogTornLines(_logger, read.TornLines);
+            }
+
+            var stored = read.Records.Count == 0 || await TryWriteAsync(read.Records);
+            if (stored)
+            {
+                cursor = read.End;
+                _journal.Release(cursor, read.Records.Count + read.TornLines);
+            }
+
+            if (stopping)
+            {
+                // One last round after shutdown began; what the store did not take stays in the journal.
+                if (!stored || read.Records.Count == 0)
                 {
-                    await WriteOrSpillAsync(batch, stoppingToken);
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!stored || !memoryMoved)
+            {
+                if (!await PauseAsync(stoppingToken))
+                {
+                    continue;
                 }
             }
-
-            await WriteOrSpillAsync(batch, stoppingToken);
-            if (!stoppingToken.IsCancellationRequested)
+            else if (read.Records.Count < _options.BatchSize)
             {
-                await ReplayAsync(stoppingToken);
+                await WaitForRecordsAsync(cursor, stoppingToken);
             }
+        }
+    }
+
+    private void Unjournaled(IReadOnlyList<UsageRecord> records)
+    {
+        var lost = 0;
+        foreach (var record in records)
+        {
+            lost += _unjournaled.Writer.TryWrite(record) ? 0 : 1;
+        }
+
+        if (lost > 0)
+        {
+            _metrics.Lost(lost);
+            LogLost(_logger, lost);
+        }
+    }
+
+    private async Task KeepInMemoryIfRefusedAsync(Task durable, IReadOnlyList<UsageRecord> records)
+    {
+        try
+        {
+            await durable;
+        }
+        catch (JournalUnavailableException)
+        {
+            Unjournaled(records);
         }
     }
 
     /// <summary>
-    /// Lets a batch fill before committing it. Real time, not <see cref="TimeProvider"/>: the wait exists for the disk's
-    /// sake, and a test clock that never advances must not hold records back.
+    /// Offers the records the journal refused to the journal again (when it has room), else to the store. False when
+    /// some are still waiting because neither took them.
     /// </summary>
-    private async Task GatherAsync(CancellationToken stoppingToken)
+    private async Task<bool> MoveUnjournaledAsync()
     {
-        var delay = _options.Value.CommitDelay;
-        var queued = _queue.Reader.Count;
-        // Woken by the replay timer with nothing queued, or a batch already full: nothing to wait for.
-        if (delay <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || queued == 0 || queued >= _options.Value.BatchSize)
+        while (true)
         {
-            return;
+            if (_stranded is null)
+            {
+                var batch = new List<UsageRecord>();
+                while (batch.Count < _options.BatchSize && _unjournaled.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
+
+                if (batch.Count == 0)
+                {
+                    return true;
+                }
+
+                _stranded = batch;
+            }
+
+            if (!await TryJournalAsync(_stranded) && !await TryWriteAsync(_stranded))
+            {
+                return false;
+            }
+
+            _stranded = null;
+        }
+    }
+
+    private async Task<bool> TryJournalAsync(List<UsageRecord> records)
+    {
+        if (!_journal.Available)
+        {
+            return false;
         }
 
         try
         {
-            await Task.Delay(delay, stoppingToken);
+            await _journal.AppendAsync(records);
+            return true;
         }
-        catch (OperationCanceledException)
+        catch (JournalUnavailableException)
         {
-            // Shutting down: commit what is there now; StopAsync drains the rest.
+            return false;
         }
     }
 
-    private async Task WriteOrSpillAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
-    {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        if (!await TryKeepAsync(batch, stoppingToken))
-        {
-            _stranded = [.. batch];
-        }
-
-        batch.Clear();
-    }
-
-    /// <summary>Into the store, or else the spill file; false when neither took the batch.</summary>
-    private async Task<bool> TryKeepAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
+    private async Task<bool> TryWriteAsync(IReadOnlyList<UsageRecord> batch)
     {
         try
         {
@@ -194,96 +255,131 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
             _storeFailing = false;
             return true;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _storeFailing = true;
-            _metrics.WriteFailed();
-            if (!TrySpill(batch))
+            if (!_storeFailing)
             {
-                return false;
+                LogStoreFailed(_logger, exception.GetType().Name, batch.Count);
             }
 
-            _metrics.Spilled(batch.Count);
-            LogStoreFailed(_logger, batch.Count, exception.GetType().Name);
-            return true;
-        }
-    }
-
-    /// <summary>Appends to the spill file; a disk that refuses (full, read-only, no permission) is reported, not thrown.</summary>
-    private bool TrySpill(List<UsageRecord> records)
-    {
-        try
-        {
-            _spill.Append(records);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _metrics.SpillFailed();
-            LogSpillFailed(_logger, records.Count, exception.GetType().Name);
+            _storeFailing = true;
+            _metrics.WriteFailed();
             return false;
         }
     }
 
-    /// <summary>Waits a replay interval before the stranded batch is offered again; false once shutting down.</summary>
+    /// <summary>
+    /// Until the journal has more than <paramref name="cursor"/> or records wait in memory; then a moment more, so
+    /// that one store transaction takes many records. The moment is real time, not <see cref="TimeProvider"/>: it
+    /// exists for the disk's sake, and a test clock that never advances must not hold records back.
+    /// </summary>
+    private async Task WaitForRecordsAsync(JournalPosition cursor, CancellationToken stoppingToken)
+    {
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var memory = _unjournaled.Reader.WaitToReadAsync(woken.Token).AsTask();
+        await Task.WhenAny(_journal.WaitForMoreAsync(cursor, _options.ReplayInterval, woken.Token), memory);
+        await woken.CancelAsync();
+        try
+        {
+            if (_options.CommitDelay > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(_options.CommitDelay, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the last round commits what is there.
+        }
+    }
+
+    /// <summary>Waits a replay interval before the store is offered a batch again; false once shutting down.</summary>
     private async Task<bool> PauseAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Delay(_options.Value.ReplayInterval, _time, stoppingToken);
+            await Task.Delay(_options.ReplayInterval, _time, stoppingToken);
             return true;
         }
         catch (OperationCanceledException)
         {
-            // Shutting down: StopAsync spills what is left, the stranded batch first.
             return false;
         }
     }
 
-    private async Task ReplayAsync(CancellationToken stoppingToken)
+    private async Task ImportLegacySpillAsync()
     {
-        if (_spill.Pending == 0)
-        {
-            return;
-        }
-
         try
         {
-            var replay = await _spill.ReplayAsync(records => _store.WriteAsync(records, CancellationToken.None), _options.Value.BatchSize, stoppingToken);
-            _storeFailing = false;
-            LogReplayed(_logger, replay.Replayed);
-            if (replay.TornFragments > 0)
+            var (records, torn) = _legacy.Read();
+            if (records.Count == 0 && torn == 0)
             {
-                _metrics.TornSpillLines(replay.TornFragments);
-                LogTornSpillLines(_logger, replay.TornFragments);
+                return;
             }
+
+            await _journal.AppendAsync(records);
+            _legacy.Delete();
+            LogImported(_logger, records.Count, torn);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or JournalUnavailableException)
         {
-            // Still down: the spill file stays, and the next round tries again.
-            _storeFailing = true;
-            LogReplayFailed(_logger, exception.GetType().Name);
+            // The spill files stay where they are; the next start imports them.
+            LogImportFailed(_logger, exception.GetType().Name);
         }
     }
 
-    [LoggerMessage(EventId = EventIds.UsageStoreWriteFailed, Level = LogLevel.Error, Message = "Usage store write failed ({ExceptionType}); {Count} records spilled to disk for replay")]
-    private static partial void LogStoreFailed(ILogger logger, int count, string exceptionType);
+    /// <summary>At shutdown: records only in memory go to the journal if it takes them; the log then says what waits on disk.</summary>
+    private async Task CloseAsync()
+    {
+        var left = new List<UsageRecord>(_stranded ?? []);
+        _stranded = null;
+        while (_unjournaled.Reader.TryRead(out var record))
+        {
+            left.Add(record);
+        }
 
-    [LoggerMessage(EventId = EventIds.UsageSpillFailed, Level = LogLevel.Error, Message = "Usage spill file refused {Count} records ({ExceptionType}); they stay in memory and are offered to the store and the spill file again")]
-    private static partial void LogSpillFailed(ILogger logger, int count, string exceptionType);
+        if (left.Count > 0 && !await TryJournalAsync(left))
+        {
+            // The log says what happened: these records are gone with the process.
+            _metrics.Lost(left.Count);
+            LogLost(_logger, left.Count);
+        }
 
-    [LoggerMessage(EventId = EventIds.UsageRecordsLost, Level = LogLevel.Critical, Message = "{Count} usage records lost: the queue was full (or closed) and the disk refused them")]
+        await _journal.DisposeAsync();
+        var pending = _journal.Pending;
+        if (pending > 0)
+        {
+            LogLeftInJournal(_logger, pending);
+        }
+    }
+
+    [LoggerMessage(EventId = EventIds.UsageStoreWriteFailed, Level = LogLevel.Error,
+        Message = "Usage store write failed ({ExceptionType}) for a batch of {Count} records; they wait in the usage journal and are offered again")]
+    private static partial void LogStoreFailed(ILogger logger, string exceptionType, int count);
+
+    [LoggerMessage(EventId = EventIds.UsageRecordsLost, Level = LogLevel.Critical,
+        Message = "{Count} usage records lost: the journal's disk refused them and the memory queue was full (or the process stopping)")]
     private static partial void LogLost(ILogger logger, int count);
 
-    [LoggerMessage(EventId = EventIds.UsageReplayed, Level = LogLevel.Information, Message = "Replayed {Count} spilled usage records into the store")]
-    private static partial void LogReplayed(ILogger logger, int count);
+    [LoggerMessage(EventId = EventIds.UsageJournalFound, Level = LogLevel.Information,
+        Message = "The usage journal holds {Count} records of a previous run in {Segments} segments; they are moved to the store")]
+    private static partial void LogFound(ILogger logger, long count, int segments);
 
-    [LoggerMessage(EventId = EventIds.UsageSpillTorn, Level = LogLevel.Warning, Message = "Skipped {Count} torn spill lines left by a crash mid-append (their records had not been acknowledged)")]
-    private static partial void LogTornSpillLines(ILogger logger, int count);
+    [LoggerMessage(EventId = EventIds.UsageJournalTorn, Level = LogLevel.Warning,
+        Message = "Skipped {Count} torn usage journal lines (a write a crash interrupted; their records had not been acknowledged)")]
+    private static partial void LogTornLines(ILogger logger, int count);
 
-    [LoggerMessage(EventId = EventIds.UsageReplayFailed, Level = LogLevel.Warning, Message = "Usage store still unavailable ({ExceptionType}); spilled records kept for the next replay")]
-    private static partial void LogReplayFailed(ILogger logger, string exceptionType);
+    [LoggerMessage(EventId = EventIds.UsageJournalReadFailed, Level = LogLevel.Error, Message = "Reading the usage journal failed ({ExceptionType}); retrying")]
+    private static partial void LogJournalReadFailed(ILogger logger, string exceptionType);
 
-    [LoggerMessage(EventId = EventIds.UsageSpilledAtShutdown, Level = LogLevel.Warning, Message = "Shutdown: {Count} usage records spilled to disk; they are replayed at the next start")]
-    private static partial void LogSpilledAtShutdown(ILogger logger, int count);
+    [LoggerMessage(EventId = EventIds.UsageSpillImported, Level = LogLevel.Information,
+        Message = "Moved {Count} records of an old usage spill file into the journal ({Torn} torn lines skipped)")]
+    private static partial void LogImported(ILogger logger, int count, int torn);
+
+    [LoggerMessage(EventId = EventIds.UsageSpillImportFailed, Level = LogLevel.Warning,
+        Message = "The old usage spill file could not be moved into the journal ({ExceptionType}); it stays for the next start")]
+    private static partial void LogImportFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = EventIds.UsageLeftInJournal, Level = LogLevel.Warning,
+        Message = "Shutdown: {Count} usage records wait in the usage journal for the store; the next start moves them")]
+    private static partial void LogLeftInJournal(ILogger logger, long count);
 }

@@ -34,7 +34,9 @@ public sealed class MetricsTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.Contains(Series(scrape, "gateway_upstream_attempts_total"), line => line.Contains("model=\"gemini-3.1-flash-image-preview\"", StringComparison.Ordinal) && line.Contains("outcome=\"retryable\"", StringComparison.Ordinal));
         Assert.Contains(Series(scrape, "gateway_upstream_attempts_total"), line => line.Contains("model=\"gemini-2.5-flash-image\"", StringComparison.Ordinal) && line.Contains("outcome=\"served\"", StringComparison.Ordinal));
         Assert.NotEmpty(Series(scrape, "gateway_usage_queue_depth"));
-        Assert.NotEmpty(Series(scrape, "gateway_usage_spill_pending"));
+        Assert.NotEmpty(Series(scrape, "gateway_usage_journal_pending"));
+        Assert.Contains(Series(scrape, "gateway_usage_journal_available"), line => line.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.NotEmpty(Series(scrape, "gateway_usage_journal_group_size_count"));
         Assert.NotEmpty(Series(scrape, "http_server_request_duration_seconds_bucket"));
         Assert.NotEmpty(Series(scrape, "http_client_request_duration_seconds_bucket"));
         Assert.Contains(scrape.Split('\n'), line => line.StartsWith("dotnet_", StringComparison.Ordinal));

@@ -18,6 +18,7 @@ internal sealed class SseFramer(UsageScanner scanner) : IBodyReader
     private int _matched;
     private bool _lineEndedInCr;
     private bool _eventHasData;
+    private int _finishesSeen;
 
     private enum State : byte
     {
@@ -35,6 +36,15 @@ internal sealed class SseFramer(UsageScanner scanner) : IBodyReader
         /// <summary>In a line nothing is taken from: a comment, another field.</summary>
         Skipped,
     }
+
+    /// <summary>
+    /// Where, in the chunks fed since <see cref="ClearFinishingEvent"/>, the blank line of the last event that carried a
+    /// finish (or block) reason starts: that event is the answer's end, which a client acts on as soon as it has that
+    /// line. -1 when none ended.
+    /// </summary>
+    public int FinishingEventEnd { get; private set; } = -1;
+
+    public void ClearFinishingEvent() => FinishingEventEnd = -1;
 
     public void Feed(ReadOnlySpan<byte> chunk)
     {
@@ -82,7 +92,8 @@ internal sealed class SseFramer(UsageScanner scanner) : IBodyReader
 
                     continue;
                 case State.LineStart:
-                    LineStart(chunk[i++]);
+                    LineStart(chunk[i], i);
+                    i++;
                     continue;
                 case State.FieldName:
                     FieldName(chunk[i++]);
@@ -101,7 +112,7 @@ internal sealed class SseFramer(UsageScanner scanner) : IBodyReader
         }
     }
 
-    private void LineStart(byte b)
+    private void LineStart(byte b, int at)
     {
         if (b == (byte)'\n' && _lineEndedInCr)
         {
@@ -114,7 +125,7 @@ internal sealed class SseFramer(UsageScanner scanner) : IBodyReader
         switch (b)
         {
             case (byte)'\r' or (byte)'\n':
-                EndEvent();
+                EndEvent(at);
                 _lineEndedInCr = b == (byte)'\r';
                 break;
             case (byte)':':
@@ -170,12 +181,17 @@ internal sealed class SseFramer(UsageScanner scanner) : IBodyReader
         _lineEndedInCr = lineEnd == (byte)'\r';
     }
 
-    private void EndEvent()
+    private void EndEvent(int at)
     {
         if (_eventHasData)
         {
             _eventHasData = false;
             scanner.EndDocument();
+            if (scanner.Finishes > _finishesSeen)
+            {
+                _finishesSeen = scanner.Finishes;
+                FinishingEventEnd = at;
+            }
         }
     }
 }

@@ -44,6 +44,9 @@ internal sealed class UsageScanner : IBodyReader, IDisposable
 
     public UsageScanner() => _string[0] = (byte)'"';
 
+    /// <summary>Finish and block reasons read so far: a document that adds one is an answer's last.</summary>
+    public int Finishes => _finishReasons.Count + (_blockReason is null ? 0 : 1);
+
     private enum Lex : byte
     {
         Value,

@@ -1,0 +1,51 @@
+using System.Globalization;
+
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Errors;
+using Routescope.Gateway.Gemini;
+using Routescope.Gateway.Observability;
+using Routescope.Gateway.Usage.Journal;
+
+namespace Routescope.Gateway.Usage;
+
+/// <summary>
+/// Proxy step before metering: while the journal's disk refuses writes, a metered request would be answered without
+/// a durable record, so under <see cref="UsageDurability.BeforeDelivery"/> it is refused with 503 before any upstream
+/// call (nothing billed, nothing counted against a breaker). Best effort lets it through.
+/// </summary>
+internal sealed partial class DurabilityGateMiddleware(
+    RequestDelegate next, UsageJournal journal, IOptions<UsageOptions> options, UsageMetrics metrics, ILogger<DurabilityGateMiddleware> logger)
+{
+    private int _refusing;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (journal.Available || options.Value.Durability == UsageDurability.BestEffort || !context.GetGatewayRequest().IsMetered)
+        {
+            Interlocked.Exchange(ref _refusing, 0);
+            return next(context);
+        }
+
+        metrics.RequestRefused();
+        if (Interlocked.Exchange(ref _refusing, 1) == 0)
+        {
+            LogRefusing(logger);
+        }
+
+        // Set as the headers go out: writing the error clears the response first.
+        var retry = Math.Max(1, (int)Math.Ceiling(options.Value.JournalProbeInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        context.Response.OnStarting(static state =>
+        {
+            var (response, seconds) = ((HttpResponse, string))state;
+            response.Headers.RetryAfter = seconds;
+            return Task.CompletedTask;
+        }, (context.Response, retry));
+        return GeminiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+            "The gateway cannot record usage durably right now (its usage journal's disk refuses writes), so the request was not sent upstream. Retry later.");
+    }
+
+    [LoggerMessage(EventId = EventIds.UsageRequestsRefused, Level = LogLevel.Warning,
+        Message = "Refusing billable requests with 503 until the usage journal's disk takes writes again (Usage:Durability=BeforeDelivery)")]
+    private static partial void LogRefusing(ILogger logger);
+}

@@ -330,6 +330,8 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     /// <summary>At shutdown: records only in memory go to the journal if it takes them; the log then says what waits on disk.</summary>
     private async Task CloseAsync()
     {
+        // From here a record nobody would read is counted as lost, not queued.
+        _unjournaled.Writer.TryComplete();
         var left = new List<UsageRecord>(_stranded ?? []);
         _stranded = null;
         while (_unjournaled.Reader.TryRead(out var record))

@@ -55,18 +55,31 @@ public class GatewayFixture : IAsyncLifetime
         ["GATEWAY_DATA_DIR"] = DataDirectory,
     };
 
+    /// <summary>
+    /// The settings of another replica of this gateway: the same store (on SQLite, this gateway's database file), but a
+    /// data directory, and so a usage journal, of its own (inside this one's, so it goes with it).
+    /// </summary>
+    public Dictionary<string, string?> ReplicaSettings(string name)
+    {
+        var settings = Settings();
+        settings["GATEWAY_DATA_DIR"] = Path.Combine(DataDirectory, name);
+        settings.TryAdd("ConnectionStrings:Gateway", "Data Source=" + Path.Combine(DataDirectory, "gateway.db"));
+        return settings;
+    }
+
     protected virtual GatewayFactory CreateFactory(Dictionary<string, string?> settings) => new(settings);
 
-    public HttpClient AdminClient()
+    /// <summary>An admin client of this fixture's gateway, or of another replica at <paramref name="address"/>.</summary>
+    public HttpClient AdminClient(Uri? address = null)
     {
-        var client = new HttpClient { BaseAddress = Factory.Address };
+        var client = new HttpClient { BaseAddress = address ?? Factory.Address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return client;
     }
 
-    public async Task<CreatedKey> CreateKeyAsync(string name = "team-a", string? group = null, DateTimeOffset? expiresAt = null)
+    public async Task<CreatedKey> CreateKeyAsync(string name = "team-a", string? group = null, DateTimeOffset? expiresAt = null, Uri? replica = null)
     {
-        using var admin = AdminClient();
+        using var admin = AdminClient(replica);
         using var response = await admin.PostAsJsonAsync("/admin/keys", new { name, group, expiresAt });
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -17,7 +17,7 @@ public sealed class TwoReplicaFixture : GatewayFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Other = new GatewayFactory(Settings(), OtherTime);
+        Other = new GatewayFactory(ReplicaSettings("other"), OtherTime);
         OtherClient = new HttpClient { BaseAddress = Other.Address };
     }
 

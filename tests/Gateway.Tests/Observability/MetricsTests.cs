@@ -67,7 +67,7 @@ public sealed class MetricsTests(GatewayFixture gateway) : IClassFixture<Gateway
     [Fact]
     public async Task An_empty_metrics_path_turns_the_endpoint_off()
     {
-        var settings = gateway.Settings();
+        var settings = gateway.ReplicaSettings("quiet");
         settings["Telemetry:MetricsPath"] = string.Empty;
         await using var quiet = new GatewayFactory(settings);
         using var client = new HttpClient { BaseAddress = quiet.Address };

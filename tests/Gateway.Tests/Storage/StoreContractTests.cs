@@ -200,6 +200,18 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         Usage = new SqliteUsageStore(_database);
     }
 
+    [Fact]
+    public async Task A_commit_is_on_disk_when_it_returns()
+    {
+        // The usage journal lets go of records once the store committed them: a commit that only reached the page
+        // cache (WAL with synchronous=NORMAL) could lose them with the machine. FULL (2) or EXTRA (3) fsyncs each commit.
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+
+        Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
+    }
+
     internal override async Task<IReadOnlyList<int>> AppliedVersionsAsync()
     {
         await using var connection = await _database.OpenAsync(CancellationToken.None);

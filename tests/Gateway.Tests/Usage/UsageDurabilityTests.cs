@@ -126,10 +126,12 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
     [Fact]
     public async Task A_request_the_shutdown_cuts_is_recorded_as_cut_by_the_shutdown()
     {
-        var key = await _gateway.CreateKeyAsync("cut");
+        // A replica of its own (a data directory, hence a journal, of its own) on the same store.
         var settings = _gateway.StoreSettings();
+        settings["GATEWAY_DATA_DIR"] = _gateway.DataDirectory + "-cut";
         var stopping = new GatewayFactory(settings, services: services => services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1)));
         using var client = new HttpClient { BaseAddress = stopping.Address };
+        var key = await _gateway.CreateKeyAsync("cut", replica: stopping.Address);
         using var request = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview");
         request.Headers.Add("x-fake-delay-ms", "30000");
         var inFlight = client.SendAsync(request);
@@ -140,7 +142,21 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
 
         await using var next = new GatewayFactory(settings);
         next.StartServer();
-        var record = Assert.Single(await _gateway.RecordsAsync([GeminiRequests.RequestId(request)]), r => r.RequestId == GeminiRequests.RequestId(request));
+        var store = next.Services.GetRequiredService<IUsageStore>();
+        UsageRecord? record = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            await foreach (var stored in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.None, CancellationToken.None))
+            {
+                record = stored.RequestId == GeminiRequests.RequestId(request) ? stored : record;
+            }
+
+            return record is not null;
+        });
+        Assert.NotNull(record);
+        await next.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(settings["GATEWAY_DATA_DIR"]!, recursive: true);
         Assert.Equal(UsageOutcome.Shutdown, record.Outcome);
         Assert.Equal(503, record.HttpStatus);
         Assert.Equal(UsageCostBasis.Estimated, record.CostBasis);

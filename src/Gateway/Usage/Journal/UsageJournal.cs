@@ -16,6 +16,7 @@ namespace Routescope.Gateway.Usage.Journal;
 internal sealed partial class UsageJournal : IAsyncDisposable
 {
     private const string ProbeFileName = "probe";
+    private const string LockFileName = "lock";
     private const int ProbeBytes = 64 * 1024;
     private const int MaxGroup = 4096;
 
@@ -38,6 +39,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     private long _pending;
     private string? _refusal;
     private Task _flusher = Task.CompletedTask;
+    private FileStream? _lock;
 
     public UsageJournal(string directory, long segmentBytes, TimeSpan retryInterval, UsageMetrics metrics, TimeProvider time, ILogger logger)
     {
@@ -94,7 +96,8 @@ internal sealed partial class UsageJournal : IAsyncDisposable
 
     /// <summary>
     /// Takes stock of the segments a previous run left (they are read back, not written to again) and starts the
-    /// flusher. Appends go to a new segment after the last one found.
+    /// flusher. Appends go to a new segment after the last one found. Throws when another process has the journal:
+    /// two writers would release each other's records.
     /// </summary>
     public JournalOpening Open()
     {
@@ -103,6 +106,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(_segments.Directory);
+            _lock = Lock();
             File.Delete(Path.Combine(_segments.Directory, ProbeFileName));
             var released = _segments.Released();
             foreach (var segment in _segments.List())
@@ -250,6 +254,42 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         lock (_gate)
         {
             CloseActive();
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+
+    /// <summary>
+    /// An exclusive lock (flock) on the journal's lock file for the life of the process. A lock another process holds
+    /// stops the start; a disk that cannot hold the file is the journal's ordinary refusal.
+    /// </summary>
+    private FileStream Lock()
+    {
+        var path = Path.Combine(_segments.Directory, LockFileName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException) when (File.Exists(path) && TakesWrites())
+        {
+            throw new InvalidOperationException(
+                $"The usage journal in {_segments.Directory} is in use by another gateway process. Give each replica a data directory of its own (Store:DataDirectory, or GATEWAY_DATA_DIR).");
+        }
+    }
+
+    /// <summary>Whether the journal's directory takes a new file (then a lock file that cannot be opened is locked).</summary>
+    private bool TakesWrites()
+    {
+        var path = Path.Combine(_segments.Directory, ProbeFileName + "-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllBytes(path, []);
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class UsageJournalTests : IDisposable
     {
         await using var journal = NewJournal(probe: TimeSpan.FromMilliseconds(50));
         journal.Open();
-        Directory.Delete(_directory);
+        Directory.Delete(_directory, recursive: true);
         await File.WriteAllTextAsync(_directory, "a file where the directory was");
 
         await Assert.ThrowsAsync<JournalUnavailableException>(() => journal.AppendAsync([Record(1)]));
@@ -133,6 +133,20 @@ public sealed class UsageJournalTests : IDisposable
         Assert.Equal(1, journal.Pending);
     }
 
+    [Fact]
+    public async Task A_second_journal_on_the_same_directory_is_refused()
+    {
+        await using var first = NewJournal();
+        first.Open();
+        await using var second = NewJournal();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => second.Open());
+
+        Assert.Contains("another gateway process", refused.Message, StringComparison.Ordinal);
+        await first.AppendAsync([Record(1)]);
+        Assert.Single(first.Read(first.Start, 10).Records);
+    }
+
     private static UsageRecord Record(int i) => StoreContractTests.Record("req-" + i, "k1", "gemini-2.5-flash-image", DateTimeOffset.UnixEpoch.AddSeconds(i), 0.25m) with
     {
         RecordId = "rec-" + i,
@@ -143,13 +157,15 @@ public sealed class UsageJournalTests : IDisposable
     private UsageJournal NewJournal(long segmentBytes = 1 << 20, TimeSpan? probe = null) =>
         new(_directory, segmentBytes, probe ?? TimeSpan.FromSeconds(1), new UsageMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger.Instance);
 
-    private static MeterListener Listen(string instrument, List<int> values)
+    /// <summary>Listens to this test's own meters only: other tests' journals publish the same instrument meanwhile.</summary>
+    private MeterListener Listen(string instrument, List<int> values)
     {
+        var factory = _services.GetRequiredService<IMeterFactory>();
         var listener = new MeterListener
         {
             InstrumentPublished = (found, meterListener) =>
             {
-                if (found.Name == instrument)
+                if (found.Name == instrument && ReferenceEquals(found.Meter.Scope, factory))
                 {
                     meterListener.EnableMeasurementEvents(found);
                 }

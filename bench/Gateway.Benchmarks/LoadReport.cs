@@ -12,6 +12,9 @@ internal static partial class LoadReport
 {
     private static readonly string[] Sides = ["direct", "bare-yarp", "gateway", "gateway-passthrough", "nginx", "portkey"];
 
+    /// <summary>The gateway with <c>Usage:Durability=BestEffort</c>: only in the durability table, beside the gateway.</summary>
+    private const string BestEffort = "gateway-besteffort";
+
     public static int Write(string[] args)
     {
         var directory = args[Array.IndexOf(args, "--report") + 1];
@@ -34,6 +37,7 @@ internal static partial class LoadReport
         var rss = File.ReadAllLines(Path.Combine(directory, "rss.tsv")).Select(line => line.Split('\t'))
             .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
         var workloads = File.ReadAllLines(Path.Combine(directory, "workloads.tsv")).Select(line => line.Split('\t')).ToList();
+        var journal = JournalReadings(Path.Combine(directory, "journal.tsv"));
 
         var page = new StringBuilder();
         page.AppendLine(CultureInfo.InvariantCulture, $"# Benchmark results {DateTime.UtcNow:yyyy-MM-dd}").AppendLine();
@@ -65,6 +69,7 @@ internal static partial class LoadReport
             page.AppendLine();
         }
 
+        page.Append(Durability(runs, workloads.Select(w => w[0]).ToList(), journal));
         page.AppendLine("## Peak resident memory (VmHWM over the whole run)").AppendLine();
         foreach (var (side, megabytes) in rss)
         {
@@ -81,6 +86,13 @@ internal static partial class LoadReport
     private static Dictionary<(string, string, string), double> Readings(string path) =>
         File.Exists(path)
             ? File.ReadAllLines(path).Select(line => line.Split('\t')).ToDictionary(f => (f[0], f[1], f[2]), f => double.Parse(f[3], CultureInfo.InvariantCulture))
+            : [];
+
+    private static List<JournalReading> JournalReadings(string path) =>
+        File.Exists(path)
+            ? File.ReadAllLines(path).Select(line => line.Split('\t'))
+                .Select(f => new JournalReading(f[0], long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[4], CultureInfo.InvariantCulture), double.Parse(f[5], CultureInfo.InvariantCulture)))
+                .ToList()
             : [];
 
     private static string Cell(double value, string format) =>
@@ -136,6 +148,59 @@ internal static partial class LoadReport
         return page.ToString();
     }
 
+    /// <summary>
+    /// What holding the end of every answer until its record is fsynced in the journal costs: the gateway as shipped
+    /// (<c>Usage:Durability=BeforeDelivery</c>) against <see cref="BestEffort"/>, on the workloads bench/run measured
+    /// both on. The journal's figures are the gateway's own, read from its /metrics before and after each run.
+    /// </summary>
+    private static string Durability(List<Run> runs, List<string> workloads, List<JournalReading> journal)
+    {
+        var page = new StringBuilder();
+        foreach (var workload in workloads)
+        {
+            if (Median(runs, workload, "gateway") is not { } held || Median(runs, workload, BestEffort) is not { } free)
+            {
+                continue;
+            }
+
+            if (page.Length == 0)
+            {
+                page.AppendLine("## Durability: answers held for their journal fsync (BeforeDelivery, the default) against not held (BestEffort)").AppendLine();
+                page.AppendLine("| workload | BeforeDelivery requests/s | BestEffort requests/s | throughput ratio | BeforeDelivery p50 ms | BestEffort p50 ms | added p50 ms | fsyncs/s | records per fsync |");
+                page.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            }
+
+            var ratio = free.GoodRps > 0 ? held.GoodRps / free.GoodRps : double.NaN;
+            var readings = journal.Where(r => r.Workload == workload && r.Seconds > 0).ToList();
+            var fsyncsPerSecond = MedianOf(readings.Select(r => r.Fsyncs / r.Seconds));
+            var recordsPerFsync = MedianOf(readings.Where(r => r.Fsyncs > 0).Select(r => (double)r.Records / r.Fsyncs));
+            page.AppendLine(CultureInfo.InvariantCulture,
+                $"| {workload} | {held.Rps:N0} | {free.Rps:N0} | {Cell(ratio, "N3")} | {held.P50:N2} | {free.P50:N2} | {held.P50 - free.P50:N2} | {Cell(fsyncsPerSecond, "N0")} | {Cell(recordsPerFsync, "N1")} |");
+        }
+
+        if (page.Length == 0)
+        {
+            return "";
+        }
+
+        page.AppendLine().AppendLine("The ratio compares 2xx responses per second (BeforeDelivery ÷ BestEffort); fsyncs/s and records per fsync are the " +
+            "BeforeDelivery gateway's journal during each run (`gateway_usage_journal_group_size` count and sum, read from its /metrics before and after).");
+        if (Median(runs, "image", "gateway") is { } image && Median(runs, "image", BestEffort) is { } imageFree && imageFree.GoodRps > 0)
+        {
+            var cost = 1 - (image.GoodRps / imageFree.GoodRps);
+            page.AppendLine(CultureInfo.InvariantCulture,
+                $"Target: BeforeDelivery costs at most 5 % of the image workload's throughput. Measured: {cost:P1}, {(cost <= 0.05 ? "holds" : "**missed**")}.");
+        }
+
+        return page.AppendLine().ToString();
+    }
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+    }
+
     private static Figures? Median(List<Run> runs, string workload, string side)
     {
         var matching = runs.Where(r => r.Workload == workload && r.Side == side && r.Figures is not null).ToList();
@@ -144,11 +209,7 @@ internal static partial class LoadReport
             return null;
         }
 
-        double Mid(Func<Run, double> pick)
-        {
-            var values = matching.Select(pick).Where(v => !double.IsNaN(v)).Order().ToArray();
-            return values.Length == 0 ? double.NaN : values[values.Length / 2];
-        }
+        double Mid(Func<Run, double> pick) => MedianOf(matching.Select(pick));
 
         return new Figures(Mid(r => r.Figures!.Rps), Mid(r => r.Figures!.MBps), Mid(r => r.Figures!.P50), Mid(r => r.Figures!.P99), (long)Mid(r => r.Figures!.Errors), Mid(r => r.Figures!.Requests))
         {
@@ -257,4 +318,7 @@ internal static partial class LoadReport
     }
 
     private sealed record Run(string Workload, string Side, string Round, Figures? Figures);
+
+    /// <summary>One measured run of the gateway: its journal's fsyncs and the records they made durable, over seconds.</summary>
+    private sealed record JournalReading(string Workload, long Fsyncs, long Records, double Seconds);
 }

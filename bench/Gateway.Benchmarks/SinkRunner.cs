@@ -57,9 +57,9 @@ internal static class SinkRunner
         using var meters = new MeterFactory();
         var usageOptions = Options.Create(new UsageOptions { BatchSize = 1_000 });
         var metrics = new UsageMetrics(meters);
-        var journal = new UsageJournal(dataDirectory.Value.File(name + "-journal"), usageOptions.Value.JournalSegmentBytes, usageOptions.Value.JournalProbeInterval,
-            metrics, TimeProvider.System, NullLogger.Instance);
-        using var sink = new UsageSink(journal, store, new LegacySpill(dataDirectory, usageOptions), metrics, usageOptions, TimeProvider.System, NullLogger<UsageSink>.Instance);
+        var journal = new UsageJournal(dataDirectory.Value.File(name + "-journal"), usageOptions.Value, metrics, TimeProvider.System, NullLogger.Instance);
+        using var sink = new UsageSink(journal, store, new LegacySpill(dataDirectory, usageOptions), new UsageQuarantine(dataDirectory), metrics, usageOptions,
+            TimeProvider.System, NullLogger<UsageSink>.Instance);
         await sink.StartAsync(CancellationToken.None);
 
         var keep = new long[count];

@@ -24,8 +24,8 @@ internal sealed class ClientDeparture : IDisposable
     private volatile bool _cutByShutdown;
 
     /// <summary>
-    /// Swaps the request's abort token until disposed. <paramref name="stopping"/> is the host's <c>ApplicationStopping</c>:
-    /// an abort after it is the server cutting the request.
+    /// Swaps the request's abort token until disposed. <paramref name="stopping"/> fires when the server is about to cut
+    /// what is still in flight at shutdown: an abort after it is the server's, not the client's.
     /// </summary>
     public ClientDeparture(HttpContext context, long maxBytes, TimeSpan maxTime, CancellationToken stopping = default)
     {

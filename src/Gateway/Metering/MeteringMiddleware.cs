@@ -11,7 +11,7 @@ namespace Routescope.Gateway.Metering;
 /// one per attempt abandoned after the upstream got it). The end of the answer waits for those records to be durable.
 /// </summary>
 internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactory records, IUsageSink sink, IOptions<UsageOptions> options,
-    MeteringMetrics metrics, ILogger<MeteringMiddleware> logger, TimeProvider time, IHostApplicationLifetime lifetime)
+    MeteringMetrics metrics, ILogger<MeteringMiddleware> logger, TimeProvider time, ShutdownDeadline shutdown)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +24,7 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
 
         // The upstream bills what it generates whether or not the client stays: the answer is read to its usage.
         var usage = options.Value;
-        using var departure = new ClientDeparture(context, usage.DrainMaxBytes, usage.DrainTimeout, lifetime.ApplicationStopping);
+        using var departure = new ClientDeparture(context, usage.DrainMaxBytes, usage.DrainTimeout, shutdown.Cutting);
         request.ClientLeft = departure.Left;
         var metering = new MeteringStream(context.Response, time, departure, holdEnd: usage.Durability == UsageDurability.BeforeDelivery);
         context.Response.Body = metering;

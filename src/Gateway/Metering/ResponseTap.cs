@@ -38,7 +38,8 @@ internal sealed class ResponseTap : IDisposable
 
     /// <summary>
     /// Where in the chunk last written the end of the answer begins (the blank line of an SSE event with a finish
-    /// reason), or -1. In a compressed stream only the chunk is known, not the place: then its last byte.
+    /// reason), or -1. In a compressed stream only the chunk is known, not the place, and any of its bytes may decode
+    /// to that blank line: then the whole chunk.
     /// </summary>
     public int AnswerEndsAt { get; private set; } = -1;
 
@@ -63,7 +64,7 @@ internal sealed class ResponseTap : IDisposable
         try
         {
             _decoder.Decode(wire, _reader);
-            AnswerEndsAt = _events is { FinishingEventEnd: >= 0 } ? wire.Length - 1 : -1;
+            AnswerEndsAt = _events is { FinishingEventEnd: >= 0 } ? 0 : -1;
         }
         catch (InvalidDataException)
         {

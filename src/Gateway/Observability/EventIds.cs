@@ -21,16 +21,21 @@ internal static class EventIds
     public const int MovingOnInChain = 5101;
 
     public const int UsageStoreWriteFailed = 6001;
-    public const int UsageSpillImported = 6002;
-    public const int UsageSpillImportFailed = 6003;
-    public const int UsageLeftInJournal = 6004;
-    public const int UsageJournalTorn = 6005;
-    public const int UsageJournalRefused = 6006;
+
+    // 6002-6006 were the spill file's (replayed, replay failed, spilled at shutdown, torn line, spill refused): retired
+    // with it, and not reused, so that alerts on them cannot fire for something else.
     public const int UsageRecordsLost = 6007;
     public const int UsageJournalRecovered = 6008;
     public const int UsageJournalFound = 6009;
-    public const int UsageJournalReadFailed = 6010;
+    public const int UsageMoverFailed = 6010;
     public const int UsageRequestsRefused = 6011;
+    public const int UsageSpillImported = 6012;
+    public const int UsageSpillImportFailed = 6013;
+    public const int UsageLeftInJournal = 6014;
+    public const int UsageJournalTorn = 6015;
+    public const int UsageJournalRefused = 6016;
+    public const int UsageJournalSegmentTaken = 6017;
+    public const int UsageRecordsQuarantined = 6018;
 
     public const int ResponseUnmetered = 7001;
 }

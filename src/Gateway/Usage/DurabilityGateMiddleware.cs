@@ -10,9 +10,9 @@ using Routescope.Gateway.Usage.Journal;
 namespace Routescope.Gateway.Usage;
 
 /// <summary>
-/// Proxy step before metering: while the journal's disk refuses writes, a metered request would be answered without
-/// a durable record, so under <see cref="UsageDurability.BeforeDelivery"/> it is refused with 503 before any upstream
-/// call (nothing billed, nothing counted against a breaker). Best effort lets it through.
+/// Proxy step before metering: while the journal's disk refuses writes, a generation would be answered without a
+/// durable record, so under <see cref="UsageDurability.BeforeDelivery"/> it is refused with 503 before any upstream
+/// call (nothing billed, nothing counted against a breaker). Token counts, which cost nothing, and best effort pass.
 /// </summary>
 internal sealed partial class DurabilityGateMiddleware(
     RequestDelegate next, UsageJournal journal, IOptions<UsageOptions> options, UsageMetrics metrics, ILogger<DurabilityGateMiddleware> logger)
@@ -21,9 +21,14 @@ internal sealed partial class DurabilityGateMiddleware(
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (journal.Available || options.Value.Durability == UsageDurability.BestEffort || !context.GetGatewayRequest().IsMetered)
+        if (journal.Available || options.Value.Durability == UsageDurability.BestEffort || !context.GetGatewayRequest().Route.Operation.IsGeneration())
         {
-            Interlocked.Exchange(ref _refusing, 0);
+            // Read first: a write on every request would bounce this field between cores.
+            if (Volatile.Read(ref _refusing) != 0)
+            {
+                Interlocked.Exchange(ref _refusing, 0);
+            }
+
             return next(context);
         }
 

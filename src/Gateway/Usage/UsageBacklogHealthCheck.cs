@@ -23,6 +23,11 @@ internal sealed class UsageBacklogHealthCheck(UsageSink sink, UsageJournal journ
                 : HealthCheckResult.Degraded(refused));
         }
 
+        if (sink.Quarantined)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded($"{description}; records the store refused wait in {UsageQuarantine.FileName}"));
+        }
+
         return Task.FromResult(sink.StoreFailing || sink.QueueDepth > 0 ? HealthCheckResult.Degraded(description) : HealthCheckResult.Healthy(description));
     }
 }

@@ -18,17 +18,18 @@ internal static class UsageExtensions
                 "Usage:DrainMaxBytes must not be negative and Usage:DrainTimeout must be between 0 and 1.00:00:00.")
             .Validate(options => IsPlainName(options.SpillFileName) && IsPlainName(options.JournalDirectoryName),
                 "Usage:SpillFileName and Usage:JournalDirectoryName must be plain names (they live in the data directory).")
-            .Validate(options => options.JournalSegmentBytes >= 4096 && options.JournalProbeInterval > TimeSpan.Zero,
-                "Usage:JournalSegmentBytes must be at least 4096 and Usage:JournalProbeInterval positive.")
+            .Validate(options => options.JournalSegmentBytes >= 4096 && options.JournalProbeInterval > TimeSpan.Zero && options.JournalStallTimeout >= TimeSpan.FromSeconds(1),
+                "Usage:JournalSegmentBytes must be at least 4096, Usage:JournalProbeInterval positive and Usage:JournalStallTimeout at least 1 s.")
             .Validate(options => Enum.IsDefined(options.Durability), "Usage:Durability must be BeforeDelivery or BestEffort.")
             .ValidateOnStart();
         services.AddSingleton<LegacySpill>();
+        services.AddSingleton<UsageQuarantine>();
         services.AddSingleton<UsageMetrics>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<UsageOptions>>().Value;
             var directory = provider.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.File(options.JournalDirectoryName);
-            return new UsageJournal(directory, options.JournalSegmentBytes, options.JournalProbeInterval, provider.GetRequiredService<UsageMetrics>(),
+            return new UsageJournal(directory, options, provider.GetRequiredService<UsageMetrics>(),
                 provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<UsageJournal>>());
         });
         services.AddSingleton<UsageSink>();

@@ -15,6 +15,7 @@ internal sealed class UsageMetrics
     private readonly Counter<long> _tornJournalLines;
     private readonly Counter<long> _refusedRequests;
     private readonly Counter<long> _lost;
+    private readonly Counter<long> _quarantined;
 
     public UsageMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,7 @@ internal sealed class UsageMetrics
         _journalRefusals = _meter.CreateCounter<long>("gateway.usage.journal.refusals", description: "Journal writes the disk refused (full, read-only, permissions).");
         _tornJournalLines = _meter.CreateCounter<long>("gateway.usage.journal.torn_lines", description: "Torn journal lines (writes a crash interrupted) skipped.");
         _refusedRequests = _meter.CreateCounter<long>("gateway.usage.refused_requests", description: "Billable requests refused with 503 because usage could not be made durable.");
+        _quarantined = _meter.CreateCounter<long>("gateway.usage.quarantined", description: "Records the store refused for what they hold, kept in the quarantine file.");
         _lost = _meter.CreateCounter<long>("gateway.usage.lost", description: "Records lost: the journal's disk refused them and the memory queue was full or closing.");
     }
 
@@ -52,4 +54,6 @@ internal sealed class UsageMetrics
     public void RequestRefused() => _refusedRequests.Add(1);
 
     public void Lost(int records) => _lost.Add(records);
+
+    public void Quarantined(int records) => _quarantined.Add(records);
 }

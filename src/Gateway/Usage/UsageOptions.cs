@@ -40,6 +40,12 @@ internal sealed class UsageOptions
     public TimeSpan JournalProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// A journal write or fsync that has not returned after this long is a stalled disk: its requests are answered as
+    /// if the disk had refused, and the journal counts as unavailable until a write returns.
+    /// </summary>
+    public TimeSpan JournalStallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// After the client left, how much more of the upstream's answer the gateway reads (without forwarding it) to get
     /// the usage the upstream bills by. The route's timeout bounds it too.
     /// </summary>

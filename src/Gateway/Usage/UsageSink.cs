@@ -12,6 +12,7 @@ namespace Routescope.Gateway.Usage;
 /// writer reads the journal back in order, commits it to the store in batches (group commit again) and releases what
 /// the store took. A store outage only makes the journal longer: nothing waits in memory for it, and a crash at any
 /// moment leaves every acknowledged record on disk for the next start, which moves it to the store once (record ids).
+/// A record the store refuses for what it holds is quarantined rather than allowed to stop everything behind it.
 /// Records the journal's disk refused wait in memory for the store instead (bounded; beyond it they are lost and
 /// counted) and are offered to the journal again when it has room. No I/O error stops the host or reaches a request.
 /// </summary>
@@ -21,32 +22,44 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     private readonly Channel<UsageRecord> _unjournaled;
     private readonly IUsageStore _store;
     private readonly LegacySpill _legacy;
+    private readonly UsageQuarantine _quarantine;
     private readonly UsageMetrics _metrics;
     private readonly UsageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageSink> _logger;
     private volatile bool _storeFailing;
+    private volatile bool _closed;
+    private long _lostSinceLogged;
+    private long _lostLoggedAt;
 
-    /// <summary>Records the journal refused, taken from the queue, that the store has not taken yet either.</summary>
+    /// <summary>
+    /// Records the journal refused, taken from the queue, that the store has not taken yet either. Whoever exchanges
+    /// it for null owns the batch: the writer, or the shutdown while the writer is stuck.
+    /// </summary>
     private List<UsageRecord>? _stranded;
 
-    public UsageSink(UsageJournal journal, IUsageStore store, LegacySpill legacy, UsageMetrics metrics, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageSink> logger)
+    public UsageSink(UsageJournal journal, IUsageStore store, LegacySpill legacy, UsageQuarantine quarantine, UsageMetrics metrics,
+        IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageSink> logger)
     {
         _journal = journal;
         _store = store;
         _legacy = legacy;
+        _quarantine = quarantine;
         _metrics = metrics;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _unjournaled = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        metrics.ObserveBacklog(() => _unjournaled.Reader.Count);
+        _unjournaled = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        metrics.ObserveBacklog(() => QueueDepth);
     }
 
     /// <summary>Records in memory only, because the journal's disk refused them.</summary>
-    public int QueueDepth => _unjournaled.Reader.Count + (_stranded?.Count ?? 0);
+    public int QueueDepth => _unjournaled.Reader.Count + (Volatile.Read(ref _stranded)?.Count ?? 0);
 
     public bool StoreFailing => _storeFailing;
+
+    /// <summary>Whether records sit in the quarantine file, refused by the store for what they hold.</summary>
+    public bool Quarantined => _quarantine.Holds;
 
     public async ValueTask<bool> KeepAsync(IReadOnlyList<UsageRecord> records)
     {
@@ -113,59 +126,100 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         while (true)
         {
             var stopping = stoppingToken.IsCancellationRequested;
-            var memoryMoved = await MoveUnjournaledAsync();
-            JournalRead read;
             try
             {
-                read = _journal.Read(cursor, _options.BatchSize);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                LogJournalReadFailed(_logger, exception.GetType().Name);
-                if (stopping || !await PauseAsync(stoppingToken))
+                var (moved, stored) = await MoveRoundAsync(cursor);
+                cursor = moved;
+                if (stopping)
                 {
+                    // One last round after shutdown began; what the store did not take stays in the journal.
                     return;
                 }
 
-                continue;
-            }
-
-            if (read.TornLines > 0)
-            {
-                _metrics.TornJournalLines(read.TornLines);
-                LogTornLines(_logger, read.TornLines);
-            }
-
-            var stored = read.Records.Count == 0 || await TryWriteAsync(read.Records);
-            if (stored)
-            {
-                cursor = read.End;
-                _journal.Release(cursor, read.Records.Count + read.TornLines);
-            }
-
-            if (stopping)
-            {
-                // One last round after shutdown began; what the store did not take stays in the journal.
-                if (!stored || read.Records.Count == 0)
+                if (stored)
                 {
-                    return;
+                    await WaitForRecordsAsync(cursor, stoppingToken);
                 }
-
-                continue;
-            }
-
-            if (!stored || !memoryMoved)
-            {
-                if (!await PauseAsync(stoppingToken))
+                else
                 {
-                    continue;
+                    await PauseAsync(stoppingToken);
                 }
             }
-            else if (read.Records.Count < _options.BatchSize)
+            catch (Exception exception) when (!stopping)
             {
-                await WaitForRecordsAsync(cursor, stoppingToken);
+                // Nothing may end the writer: an exception out of here would stop the host.
+                LogMoverFailed(_logger, exception.GetType().Name, exception.Message);
+                await PauseAsync(stoppingToken);
             }
         }
+    }
+
+    /// <summary>One round: the records only in memory, then one batch of the journal. Returns the new cursor, and whether everything offered was stored.</summary>
+    private async Task<(JournalPosition Cursor, bool Stored)> MoveRoundAsync(JournalPosition cursor)
+    {
+        var memoryMoved = await MoveUnjournaledAsync();
+        JournalRead read;
+        try
+        {
+            read = _journal.Read(cursor, _options.BatchSize);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogMoverFailed(_logger, exception.GetType().Name, exception.Message);
+            return (cursor, false);
+        }
+
+        if (read.Records.Count > 0 && !await StoreAsync(read.Records))
+        {
+            return (cursor, false);
+        }
+
+        if (read.TornLines > 0)
+        {
+            // Counted once: only a read whose records were stored moves past them.
+            _metrics.TornJournalLines(read.TornLines);
+            LogTornLines(_logger, read.TornLines);
+        }
+
+        _journal.Release(read.End, read.Lines);
+        return (read.End, memoryMoved);
+    }
+
+    /// <summary>
+    /// Into the store; a batch refused for what a record holds is split until the record is found and quarantined.
+    /// False when the store is unavailable (the batch is offered again later).
+    /// </summary>
+    private async Task<bool> StoreAsync(IReadOnlyList<UsageRecord> batch)
+    {
+        var failure = await TryWriteAsync(batch);
+        if (failure is null)
+        {
+            return true;
+        }
+
+        if (!_store.IsRecordProblem(failure))
+        {
+            return false;
+        }
+
+        if (batch.Count > 1)
+        {
+            var half = batch.Count / 2;
+            return await StoreAsync([.. batch.Take(half)]) && await StoreAsync([.. batch.Skip(half)]);
+        }
+
+        try
+        {
+            _quarantine.Add(batch);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        _metrics.Quarantined(1);
+        LogQuarantined(_logger, batch[0].RecordId, failure.GetType().Name, failure.Message);
+        return true;
     }
 
     private void Unjournaled(IReadOnlyList<UsageRecord> records)
@@ -178,8 +232,21 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
 
         if (lost > 0)
         {
-            _metrics.Lost(lost);
-            LogLost(_logger, lost);
+            CountLost(lost);
+        }
+    }
+
+    /// <summary>Counts lost records; the critical log line comes at most once a second, with the count since the last.</summary>
+    private void CountLost(int records)
+    {
+        _metrics.Lost(records);
+        Interlocked.Add(ref _lostSinceLogged, records);
+        var now = TimeProvider.System.GetTimestamp();
+        var last = Interlocked.Read(ref _lostLoggedAt);
+        if ((last == 0 || TimeProvider.System.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)) && Interlocked.CompareExchange(ref _lostLoggedAt, now, last) == last)
+        {
+            var count = Interlocked.Exchange(ref _lostSinceLogged, 0);
+            LogLost(_logger, count);
         }
     }
 
@@ -203,9 +270,10 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     {
         while (true)
         {
-            if (_stranded is null)
+            var batch = Interlocked.Exchange(ref _stranded, null);
+            if (batch is null)
             {
-                var batch = new List<UsageRecord>();
+                batch = [];
                 while (batch.Count < _options.BatchSize && _unjournaled.Reader.TryRead(out var record))
                 {
                     batch.Add(record);
@@ -215,16 +283,22 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
                 {
                     return true;
                 }
-
-                _stranded = batch;
             }
 
-            if (!await TryJournalAsync(_stranded) && !await TryWriteAsync(_stranded))
+            if (!await TryJournalAsync(batch) && !await StoreAsync(batch))
             {
+                if (_closed)
+                {
+                    // The shutdown has passed: nobody will offer these again.
+                    CountLost(batch.Count);
+                }
+                else
+                {
+                    Volatile.Write(ref _stranded, batch);
+                }
+
                 return false;
             }
-
-            _stranded = null;
         }
     }
 
@@ -246,25 +320,30 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         }
     }
 
-    private async Task<bool> TryWriteAsync(IReadOnlyList<UsageRecord> batch)
+    /// <summary>Writes the batch; the failure, or null. Every exception is the store's: nothing here is cancelled.</summary>
+    private async Task<Exception?> TryWriteAsync(IReadOnlyList<UsageRecord> batch)
     {
         try
         {
             await _store.WriteAsync(batch, CancellationToken.None);
             _metrics.Batch(batch.Count);
             _storeFailing = false;
-            return true;
+            return null;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
-            if (!_storeFailing)
+            if (!_store.IsRecordProblem(exception))
             {
-                LogStoreFailed(_logger, exception.GetType().Name, batch.Count);
+                if (!_storeFailing)
+                {
+                    LogStoreFailed(_logger, exception.GetType().Name, batch.Count);
+                }
+
+                _storeFailing = true;
             }
 
-            _storeFailing = true;
             _metrics.WriteFailed();
-            return false;
+            return exception;
         }
     }
 
@@ -292,17 +371,16 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         }
     }
 
-    /// <summary>Waits a replay interval before the store is offered a batch again; false once shutting down.</summary>
-    private async Task<bool> PauseAsync(CancellationToken stoppingToken)
+    /// <summary>Waits a replay interval before the store is offered a batch again.</summary>
+    private async Task PauseAsync(CancellationToken stoppingToken)
     {
         try
         {
             await Task.Delay(_options.ReplayInterval, _time, stoppingToken);
-            return true;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            // Shutting down: the last round follows.
         }
     }
 
@@ -316,7 +394,12 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
                 return;
             }
 
-            await _journal.AppendAsync(records);
+            // In batches: one append of a huge file would be one huge buffer.
+            foreach (var chunk in records.Chunk(_options.BatchSize))
+            {
+                await _journal.AppendAsync(chunk);
+            }
+
             _legacy.Delete();
             LogImported(_logger, records.Count, torn);
         }
@@ -330,10 +413,10 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     /// <summary>At shutdown: records only in memory go to the journal if it takes them; the log then says what waits on disk.</summary>
     private async Task CloseAsync()
     {
+        _closed = true;
         // From here a record nobody would read is counted as lost, not queued.
         _unjournaled.Writer.TryComplete();
-        var left = new List<UsageRecord>(_stranded ?? []);
-        _stranded = null;
+        var left = Interlocked.Exchange(ref _stranded, null) ?? [];
         while (_unjournaled.Reader.TryRead(out var record))
         {
             left.Add(record);
@@ -342,8 +425,12 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         if (left.Count > 0 && !await TryJournalAsync(left))
         {
             // The log says what happened: these records are gone with the process.
-            _metrics.Lost(left.Count);
-            LogLost(_logger, left.Count);
+            CountLost(left.Count);
+        }
+
+        if (Interlocked.Exchange(ref _lostSinceLogged, 0) is var unlogged and > 0)
+        {
+            LogLost(_logger, unlogged);
         }
 
         await _journal.DisposeAsync();
@@ -360,7 +447,7 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
 
     [LoggerMessage(EventId = EventIds.UsageRecordsLost, Level = LogLevel.Critical,
         Message = "{Count} usage records lost: the journal's disk refused them and the memory queue was full (or the process stopping)")]
-    private static partial void LogLost(ILogger logger, int count);
+    private static partial void LogLost(ILogger logger, long count);
 
     [LoggerMessage(EventId = EventIds.UsageJournalFound, Level = LogLevel.Information,
         Message = "The usage journal holds {Count} records of a previous run in {Segments} segments; they are moved to the store")]
@@ -370,8 +457,12 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
         Message = "Skipped {Count} torn usage journal lines (a write a crash interrupted; their records had not been acknowledged)")]
     private static partial void LogTornLines(ILogger logger, int count);
 
-    [LoggerMessage(EventId = EventIds.UsageJournalReadFailed, Level = LogLevel.Error, Message = "Reading the usage journal failed ({ExceptionType}); retrying")]
-    private static partial void LogJournalReadFailed(ILogger logger, string exceptionType);
+    [LoggerMessage(EventId = EventIds.UsageMoverFailed, Level = LogLevel.Error, Message = "Moving usage records to the store failed ({ExceptionType}: {Reason}); retrying")]
+    private static partial void LogMoverFailed(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = EventIds.UsageRecordsQuarantined, Level = LogLevel.Error,
+        Message = "The usage store refused record {RecordId} for what it holds ({ExceptionType}: {Reason}); it is kept in usage-quarantine.jsonl in the data directory")]
+    private static partial void LogQuarantined(ILogger logger, string recordId, string exceptionType, string reason);
 
     [LoggerMessage(EventId = EventIds.UsageSpillImported, Level = LogLevel.Information,
         Message = "Moved {Count} records of an old usage spill file into the journal ({Torn} torn lines skipped)")]

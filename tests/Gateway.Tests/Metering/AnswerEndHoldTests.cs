@@ -69,6 +69,42 @@ public sealed class AnswerEndHoldTests
     }
 
     [Fact]
+    public async Task A_second_candidate_finishing_for_the_same_reason_is_held_too()
+    {
+        const string First = "data: {\"candidates\":[{\"index\":0,\"finishReason\":\"STOP\"}]}\n\n";
+        const string Second = "data: {\"candidates\":[{\"index\":1,\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3}}\n\n";
+        var (context, client, _) = NewContext("text/event-stream", null);
+        using var departure = new ClientDeparture(context, long.MaxValue, TimeSpan.FromMinutes(1));
+        var metering = new MeteringStream(context.Response, new FakeTimeProvider(), departure, holdEnd: true);
+
+        await metering.WriteAsync(Encoding.UTF8.GetBytes(First));
+        await metering.WriteAsync(Encoding.UTF8.GetBytes(Second));
+
+        Assert.Equal(First + Second[..^1], Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_compressed_chunk_that_ends_the_answer_is_held_whole()
+    {
+        // Any byte of a compressed chunk may decode to the blank line that makes the event whole.
+        const string Opening = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}\n\n";
+        const string Finishing = "data: {\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3}}\n\n";
+        var (context, client, _) = NewContext("text/event-stream", null);
+        context.Response.Headers.ContentEncoding = "gzip";
+        using var departure = new ClientDeparture(context, long.MaxValue, TimeSpan.FromMinutes(1));
+        var metering = new MeteringStream(context.Response, new FakeTimeProvider(), departure, holdEnd: true);
+        var (opening, finishing) = GzipInTwoFlushes(Opening, Finishing);
+
+        await metering.WriteAsync(opening);
+        Assert.Equal(opening, client.ToArray());
+        await metering.WriteAsync(finishing);
+
+        Assert.Equal(opening, client.ToArray());
+        await metering.DeliverRestAsync(recorded: true);
+        Assert.Equal([.. opening, .. finishing], client.ToArray());
+    }
+
+    [Fact]
     public async Task An_answer_whose_record_could_not_be_kept_ends_in_a_cut_connection()
     {
         var (context, client, lifetime) = NewContext("application/json", Encoding.UTF8.GetByteCount(Json));
@@ -93,6 +129,20 @@ public sealed class AnswerEndHoldTests
         await metering.WriteAsync(Encoding.UTF8.GetBytes(Json));
 
         Assert.Equal(Json, Encoding.UTF8.GetString(client.ToArray()));
+    }
+
+    /// <summary>One gzip stream, flushed after each part: the bytes of each part as they would cross the wire.</summary>
+    private static (byte[] First, byte[] Second) GzipInTwoFlushes(string first, string second)
+    {
+        var wire = new MemoryStream();
+        using var gzip = new System.IO.Compression.GZipStream(wire, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
+        gzip.Write(Encoding.UTF8.GetBytes(first));
+        gzip.Flush();
+        var split = (int)wire.Length;
+        gzip.Write(Encoding.UTF8.GetBytes(second));
+        gzip.Dispose();
+        var all = wire.ToArray();
+        return (all[..split], all[split..]);
     }
 
     private static (DefaultHttpContext Context, MemoryStream Client, AbortRecorder Lifetime) NewContext(string contentType, long? contentLength)

@@ -23,6 +23,14 @@ public sealed class BestEffortDurabilityTests : IAsyncLifetime
     {
         var key = await _gateway.CreateKeyAsync("best-effort");
         var journal = _gateway.Factory.Services.GetRequiredService<UsageJournal>();
+        // Right after a segment filled up, so that the next group must create a file where there is no directory.
+        while (journal.Durable.Offset != 0)
+        {
+            using var filler = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview");
+            using var filled = await _gateway.Client.SendAsync(filler);
+            await filled.Content.ReadAsByteArrayAsync();
+        }
+
         await Eventually.TrueAsync(() => journal.Pending == 0);
         Directory.Delete(JournalDirectory, recursive: true);
         await File.WriteAllTextAsync(JournalDirectory, "not a directory");

@@ -37,6 +37,6 @@ public sealed class LegacySpillTests : IAsyncLifetime
         Assert.Equal("req-old", Assert.Single(records, r => r.RequestId == "req-old").RecordId);
         Assert.False(File.Exists(spill));
         Assert.False(File.Exists(spill + ".replaying"));
-        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6002", StringComparison.Ordinal) && line.Contains("1 torn", StringComparison.Ordinal));
+        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6012", StringComparison.Ordinal) && line.Contains("1 torn", StringComparison.Ordinal));
     }
 }

@@ -44,7 +44,8 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
         Assert.Equal(ids.Order(), records.Where(r => ids.Contains(r.RequestId)).Select(r => r.RequestId).Order());
         Assert.Equal(records.Count, records.Select(r => r.RecordId).Distinct().Count());
         await Eventually.TrueAsync(() => Journal.Pending == 0);
-        Assert.DoesNotContain(Directory.GetFiles(JournalDirectory, "*.journal"), file => new FileInfo(file).Length > 0);
+        Assert.Equal(Journal.Durable, Journal.Start);
+        Assert.True(Directory.GetFiles(JournalDirectory, "*.journal").Length <= 1, "released segments are deleted");
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
     {
         var key = await _gateway.CreateKeyAsync("full-disk");
         var before = await SendAsync(key.Key, 3);
-        await RefuseJournalAsync();
+        await RefuseJournalAsync(key.Key);
 
         // In flight as the disk fills: its record cannot be made durable, so its end never reaches the client.
         using (var inFlight = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview"))
@@ -81,7 +82,7 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
             Assert.Contains("refuses writes", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6006", StringComparison.Ordinal));
+        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6016", StringComparison.Ordinal));
 
         // Room again: the probe notices, and requests go through without anyone restarting anything.
         File.Delete(JournalDirectory);
@@ -95,13 +96,40 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_record_the_store_refuses_for_what_it_holds_is_quarantined_and_stops_nothing_behind_it()
+    {
+        var key = await _gateway.CreateKeyAsync("poison");
+        lock (_gateway.Store.Poisoned)
+        {
+            _gateway.Store.Poisoned.Add("poisoned-request-1");
+        }
+
+        using (var poisoned = GeminiRequests.Generate(key.Key, model: "gemini-3-pro-image-preview", requestId: "poisoned-request-1"))
+        using (var response = await _gateway.Client.SendAsync(poisoned))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var ids = await SendAsync(key.Key, 10);
+        var records = await _gateway.RecordsAsync(ids);
+
+        Assert.Equal(ids.Order(), records.Where(r => ids.Contains(r.RequestId)).Select(r => r.RequestId).Order());
+        await Eventually.TrueAsync(() => Journal.Pending == 0);
+        var quarantined = await File.ReadAllLinesAsync(Path.Combine(_gateway.DataDirectory, "usage-quarantine.jsonl"));
+        Assert.Contains("poisoned-request-1", Assert.Single(quarantined), StringComparison.Ordinal);
+        using var ready = await _gateway.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        Assert.Contains("usage-quarantine.jsonl", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6018", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_answered_request_has_its_record_after_a_shutdown_under_load()
     {
         var key = await _gateway.CreateKeyAsync("shutdown");
         _gateway.Store.Failing = true;
         var ids = await SendAsync(key.Key, 40);
         await _gateway.Factory.DisposeAsync();
-        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6004", StringComparison.Ordinal) && line.Contains("40 usage records", StringComparison.Ordinal));
+        Assert.Contains(_gateway.Logs.Lines, line => line.Contains("\"Id\":6014", StringComparison.Ordinal) && line.Contains("40 usage records", StringComparison.Ordinal));
 
         // A new replica on the same data directory (and store) moves what the old one journaled.
         await using var next = new GatewayFactory(_gateway.StoreSettings());
@@ -164,11 +192,16 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
     }
 
     /// <summary>
-    /// Makes the journal's disk refuse writes as a full or read-only one would: once the store has caught up (the
-    /// journal then has no segment open), a file stands where the journal's directory was.
+    /// Makes the journal's disk refuse writes as a full or read-only one would: right after a segment filled up (the
+    /// next group must create a file), a file stands where the journal's directory was.
     /// </summary>
-    private async Task RefuseJournalAsync()
+    private async Task RefuseJournalAsync(string key)
     {
+        while (Journal.Durable.Offset != 0)
+        {
+            await SendAsync(key, 1);
+        }
+
         await Eventually.TrueAsync(() => Journal.Pending == 0);
         Directory.Delete(JournalDirectory, recursive: true);
         await File.WriteAllTextAsync(JournalDirectory, "not a directory");

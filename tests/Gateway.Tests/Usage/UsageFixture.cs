@@ -14,13 +14,33 @@ public sealed class PostgresUsageFixture : UsageFixture
     protected override bool OnPostgres => true;
 }
 
-/// <summary>A store that fails on demand, to prove records survive an outage.</summary>
+/// <summary>A store that fails on demand, to prove records survive an outage, and refuses poisoned records as a store refuses bad values.</summary>
 internal sealed class FlakyUsageStore(IUsageStore inner) : IUsageStore
 {
     public volatile bool Failing;
 
-    public Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken) =>
-        Failing ? throw new InvalidOperationException("store down (test)") : inner.WriteAsync(records, cancellationToken);
+    /// <summary>Request ids whose records this store cannot hold.</summary>
+    public HashSet<string> Poisoned { get; } = [];
+
+    public Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            throw new InvalidOperationException("store down (test)");
+        }
+
+        lock (Poisoned)
+        {
+            if (records.Any(record => Poisoned.Contains(record.RequestId)))
+            {
+                throw new FormatException("a value the store cannot hold (test)");
+            }
+        }
+
+        return inner.WriteAsync(records, cancellationToken);
+    }
+
+    public bool IsRecordProblem(Exception exception) => inner.IsRecordProblem(exception);
 
     public IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken) =>
         inner.ReadAsync(from, to, grouping, cancellationToken);
@@ -39,6 +59,8 @@ public class UsageFixture : GatewayFixture
         }
 
         settings["Usage:ReplayInterval"] = "00:00:00.200";
+        // Segments of a few records: rolling (and so creating files) happens all the time, as it does under load.
+        settings["Usage:JournalSegmentBytes"] = "4096";
         settings["Billing:GroupRatios:discounted"] = "0.8";
         settings["Billing:ChannelRatios:routescope"] = "1.1";
         return new GatewayFactory(settings, services: services => services.AddSingleton<IUsageStore>(provider =>

@@ -44,8 +44,11 @@ internal sealed class UsageScanner : IBodyReader, IDisposable
 
     public UsageScanner() => _string[0] = (byte)'"';
 
-    /// <summary>Finish and block reasons read so far: a document that adds one is an answer's last.</summary>
-    public int Finishes => _finishReasons.Count + (_blockReason is null ? 0 : 1);
+    /// <summary>
+    /// Finish and block reasons read so far, every occurrence (a second candidate ending in STOP counts again): a
+    /// document that adds one ends an answer.
+    /// </summary>
+    public int Finishes { get; private set; }
 
     private enum Lex : byte
     {
@@ -429,9 +432,15 @@ internal sealed class UsageScanner : IBodyReader, IDisposable
                 break;
             case Key.BlockReason:
                 _blockReason = JsonStrings.Decode(Quoted(), _blockReason) ?? _blockReason;
+                Finishes++;
                 break;
-            case Key.FinishReason when JsonStrings.Decode(Quoted(), _finishReasons.Count == 0 ? null : _finishReasons[^1]) is { } reason && !_finishReasons.Contains(reason):
-                _finishReasons.Add(reason);
+            case Key.FinishReason:
+                Finishes++;
+                if (JsonStrings.Decode(Quoted(), _finishReasons.Count == 0 ? null : _finishReasons[^1]) is { } reason && !_finishReasons.Contains(reason))
+                {
+                    _finishReasons.Add(reason);
+                }
+
                 break;
         }
     }

@@ -16,6 +16,13 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
 {
     private static readonly string Columns = UsageColumns.List;
 
+    /// <summary>
+    /// SQLSTATE classes 22 (data exception: a NUL in text, a value out of range) and 23 (integrity constraint), and a
+    /// value the driver cannot send: about the values, not the server.
+    /// </summary>
+    public bool IsRecordProblem(Exception exception) =>
+        exception is PostgresException { SqlState: ['2', '2' or '3', ..] } or InvalidCastException or ArgumentException or FormatException;
+
     public async Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)

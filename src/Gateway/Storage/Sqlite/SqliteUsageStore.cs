@@ -47,6 +47,9 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH and SQLITE_RANGE: about the values, not the database.</summary>
+    public bool IsRecordProblem(Exception exception) => exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 } or InvalidCastException or FormatException;
+
     public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -8,6 +9,9 @@ internal sealed class JournalSegments(string directory)
 {
     private const string Extension = ".journal";
     private const string ReleasedFileName = "released";
+
+    /// <summary>Bytes read at a time: many records, and small enough to come from the shared pool.</summary>
+    private const int ReadBlock = 256 * 1024;
 
     public string Directory => directory;
 
@@ -57,6 +61,24 @@ internal sealed class JournalSegments(string directory)
             : default;
     }
 
+    /// <summary>
+    /// Creates the file of a new segment; never opens an existing one (whose records could be a previous run's): false
+    /// when the number is taken.
+    /// </summary>
+    public bool TryCreate(long segment, out FileStream? file)
+    {
+        try
+        {
+            file = new FileStream(PathOf(segment), FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+            return true;
+        }
+        catch (IOException) when (File.Exists(PathOf(segment)))
+        {
+            file = null;
+            return false;
+        }
+    }
+
     /// <summary>Deletes a segment whose records are all in the store; a file already gone is no error.</summary>
     public void Delete(long segment) => File.Delete(PathOf(segment));
 
@@ -67,23 +89,39 @@ internal sealed class JournalSegments(string directory)
     /// </summary>
     public JournalRead Read(long segment, long from, long end, int maxRecords)
     {
-        var records = new List<UsageRecord>();
-        var torn = 0;
-        var position = from;
         if (end <= from || !File.Exists(PathOf(segment)))
         {
-            return new JournalRead(records, new JournalPosition(segment, Math.Max(from, end)), 0);
+            return new JournalRead([], new JournalPosition(segment, Math.Max(from, end)), 0);
         }
 
         using var file = new FileStream(PathOf(segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        var buffer = new byte[(int)Math.Min(end - from, 1 << 20)];
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(end - from, ReadBlock));
+        try
+        {
+            return ReadLines(file, segment, from, end, maxRecords, ref buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static JournalRead ReadLines(FileStream file, long segment, long from, long end, int maxRecords, ref byte[] buffer)
+    {
+        var records = new List<UsageRecord>();
+        var torn = 0;
+        var tornTail = false;
+        var position = from;
         var filled = 0;
         while (position < end && records.Count < maxRecords)
         {
             if (filled == buffer.Length)
             {
                 // One line longer than the buffer: grow it (records are a few kilobytes; this is the rare long one).
-                Array.Resize(ref buffer, buffer.Length * 2);
+                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                buffer.AsSpan(0, filled).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
             }
 
             var want = (int)Math.Min(buffer.Length - filled, end - position - filled);
@@ -114,7 +152,8 @@ internal sealed class JournalSegments(string directory)
             if (read == 0 && consumed == 0)
             {
                 // What is left up to the end has no '\n': a torn tail. It is skipped, and never counted twice.
-                torn += lines.IsEmpty ? 0 : 1;
+                tornTail = !lines.IsEmpty;
+                torn += tornTail ? 1 : 0;
                 position = end;
                 break;
             }
@@ -123,6 +162,6 @@ internal sealed class JournalSegments(string directory)
             filled -= consumed;
         }
 
-        return new JournalRead(records, new JournalPosition(segment, position), torn);
+        return new JournalRead(records, new JournalPosition(segment, position), torn, tornTail ? 1 : 0);
     }
 }

@@ -6,17 +6,15 @@ namespace Routescope.Gateway.Usage.Journal;
 
 /// <summary>
 /// The write-ahead journal every usage record goes through before anyone relies on it. Callers hand their records to
-/// one flusher, which writes everything waiting in one go and fsyncs once (group commit: under load one fsync makes
-/// hundreds of records durable). The sink reads the journal back in order, moves the records to the store and
-/// releases what the store committed: a sealed segment whose records are all stored is deleted, and the active one is
-/// dropped once the store has caught up with it. A disk that refuses a write (full, read-only, permissions) makes the
-/// journal unavailable: the callers of that group are told, nothing throws anywhere else, and a probe every retry
-/// interval finds out when the disk has room again.
+/// one flusher thread, which writes everything waiting in one go and fsyncs once (group commit: under load one fsync
+/// makes many records durable). The sink reads the journal back in order, moves the records to the store and
+/// releases what the store committed: segments (rolled by size) go once wholly released, and a note of the released
+/// place spares the next start what the store already has. A disk that refuses a write (full, read-only,
+/// permissions) or stalls makes the journal unavailable: the callers of that group are told, nothing throws anywhere
+/// else, and a probe every probe interval finds out when the disk takes writes again.
 /// </summary>
 internal sealed partial class UsageJournal : IAsyncDisposable
 {
-    private const string ProbeFileName = "probe";
-    private const string LockFileName = "lock";
     private const int ProbeBytes = 64 * 1024;
     private const int MaxGroup = 4096;
 
@@ -26,49 +24,48 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     /// <summary>Segments no longer written to, by number, with the end of their records.</summary>
     private readonly SortedDictionary<long, long> _sealed = [];
     private readonly JournalSegments _segments;
-    private readonly long _segmentBytes;
-    private readonly TimeSpan _retryInterval;
+    private readonly UsageOptions _options;
     private readonly UsageMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _grown = NewSignal();
     private FileStream? _active;
     private long _activeSegment = 1;
     private long _activeEnd;
     private JournalPosition _start = new(1, 0);
     private long _pending;
+    private long _queued;
     private string? _refusal;
-    private Task _flusher = Task.CompletedTask;
-    private FileStream? _lock;
 
-    public UsageJournal(string directory, long segmentBytes, TimeSpan retryInterval, UsageMetrics metrics, TimeProvider time, ILogger logger)
+    /// <summary>Whether the segments of earlier runs were taken stock of: until then nothing may be appended.</summary>
+    private volatile bool _stocked;
+    private FileStream? _lock;
+    private Timer? _watchdog;
+    private bool _started;
+
+    /// <summary>The group being written and fsynced, and since when (a timestamp); for the stall watchdog.</summary>
+    private List<JournalAppend>? _writing;
+    private long _writingSince;
+
+    public UsageJournal(string directory, UsageOptions options, UsageMetrics metrics, TimeProvider time, ILogger logger)
     {
         _segments = new JournalSegments(directory);
-        _segmentBytes = segmentBytes;
-        _retryInterval = retryInterval;
+        _options = options;
         _metrics = metrics;
         _time = time;
         _logger = logger;
         metrics.ObserveJournal(() => Pending, () => Available);
     }
 
-    /// <summary>Whether the disk takes records; false from a refused write until a probe or a write succeeds.</summary>
+    /// <summary>Whether the disk takes records; false from a refused or stalled write until a probe or a write succeeds.</summary>
     public bool Available => Volatile.Read(ref _refusal) is null;
 
     /// <summary>Why the disk refuses (the exception's type and message), while it does.</summary>
     public string? Refusal => Volatile.Read(ref _refusal);
 
-    /// <summary>Records made durable here and not yet released (committed to the store).</summary>
-    public long Pending
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _pending;
-            }
-        }
-    }
+    /// <summary>Records made durable here (or found from an earlier run) and not yet released to the store.</summary>
+    public long Pending => Math.Max(0, Interlocked.Read(ref _pending));
 
     /// <summary>Where the oldest record not yet released may be.</summary>
     public JournalPosition Start
@@ -95,51 +92,19 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes stock of the segments a previous run left (they are read back, not written to again) and starts the
-    /// flusher. Appends go to a new segment after the last one found. Throws when another process has the journal:
-    /// two writers would release each other's records.
+    /// Takes stock of the segments earlier runs left (they are read back, never written to again) and starts the
+    /// flusher; appends go to new segments after them. Throws when another process holds the journal. A disk that
+    /// refuses even this leaves the journal unavailable, and the probe takes stock once it can.
     /// </summary>
     public JournalOpening Open()
     {
-        var found = 0L;
-        var segments = 0;
-        try
-        {
-            Directory.CreateDirectory(_segments.Directory);
-            _lock = Lock();
-            File.Delete(Path.Combine(_segments.Directory, ProbeFileName));
-            var released = _segments.Released();
-            foreach (var segment in _segments.List())
-            {
-                _activeSegment = segment + 1;
-                var length = new FileInfo(_segments.PathOf(segment)).Length;
-                var from = segment == released.Segment ? released.Offset : 0;
-                if (segment < released.Segment || from >= length)
-                {
-                    // All in the store already; the previous run stopped before deleting it.
-                    TryDelete(segment);
-                    continue;
-                }
-
-                found += CountLines(segment, from);
-                _sealed[segment] = length;
-                segments++;
-            }
-
-            // Never below a released place: a segment numbered under it would pass for stored at the next start.
-            _activeSegment = Math.Max(_activeSegment, released.Segment + 1);
-            _start = _sealed.Count == 0 ? new JournalPosition(_activeSegment, 0)
-                : _sealed.Keys.First() == released.Segment ? released
-                : new JournalPosition(_sealed.Keys.First(), 0);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            Refuse(exception);
-        }
-
-        _pending = found;
-        _flusher = Task.Run(FlushAsync);
-        return new JournalOpening(found, segments);
+        var opening = TakeStock() ?? default;
+        var flusher = new Thread(Flush) { IsBackground = true, Name = "usage-journal" };
+        flusher.Start();
+        _started = true;
+        // Real time, not the injected clock: a stall is the disk's, and a test clock must not invent one.
+        _watchdog = new Timer(_ => CheckStall(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return opening;
     }
 
     /// <summary>Hands records to the next group; completes once they are on disk, or fails with <see cref="JournalUnavailableException"/>.</summary>
@@ -150,9 +115,17 @@ internal sealed partial class UsageJournal : IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        // Bounded: with a slow disk and callers that do not wait (best effort) the queue would grow without end.
+        if (Interlocked.Add(ref _queued, records.Count) > _options.QueueCapacity)
+        {
+            Interlocked.Add(ref _queued, -records.Count);
+            return Task.FromException(new JournalUnavailableException("The usage journal is too far behind its disk."));
+        }
+
         var append = new JournalAppend(JournalLines.Encode(records), records.Count);
         if (!_appends.Writer.TryWrite(append))
         {
+            Interlocked.Add(ref _queued, -records.Count);
             append.Refused(new JournalUnavailableException("The usage journal is closed."));
         }
 
@@ -162,30 +135,38 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     /// <summary>Up to <paramref name="maxRecords"/> durable records from <paramref name="from"/> on, in the order they were appended.</summary>
     public JournalRead Read(JournalPosition from, int maxRecords)
     {
-        List<(long Segment, long End)> ranges;
+        List<(long Segment, long End)> ranges = [];
         JournalPosition durable;
         lock (_gate)
         {
-            ranges = [.. _sealed.Where(segment => segment.Key >= from.Segment).Select(segment => (segment.Key, segment.Value))];
+            foreach (var (segment, end) in _sealed)
+            {
+                if (segment >= from.Segment)
+                {
+                    ranges.Add((segment, end));
+                }
+            }
+
             ranges.Add((_activeSegment, _activeEnd));
             durable = new JournalPosition(_activeSegment, _activeEnd);
         }
 
         var records = new List<UsageRecord>();
         var torn = 0;
+        var tails = 0;
         foreach (var (segment, end) in ranges)
         {
-            var start = segment == from.Segment ? from.Offset : 0;
-            var read = _segments.Read(segment, start, end, maxRecords - records.Count);
+            var read = _segments.Read(segment, segment == from.Segment ? from.Offset : 0, end, maxRecords - records.Count);
             records.AddRange(read.Records);
             torn += read.TornLines;
+            tails += read.TornTails;
             if (records.Count == maxRecords)
             {
-                return new JournalRead(records, read.End, torn);
+                return new JournalRead(records, read.End, torn, tails);
             }
         }
 
-        return new JournalRead(records, durable, torn);
+        return new JournalRead(records, durable, torn, tails);
     }
 
     /// <summary>Waits until more than <paramref name="after"/> is durable, or <paramref name="timeout"/> passed.</summary>
@@ -208,36 +189,36 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     }
 
     /// <summary>
-    /// The store committed every record before <paramref name="upTo"/> (<paramref name="records"/> of them since the last
-    /// release): segments wholly before it go, and so does the active one if the store has caught up with it.
+    /// The store committed every record before <paramref name="upTo"/>, <paramref name="lines"/> journal lines since
+    /// the last release: the segments wholly before it go, and the place is noted for the next start. The file work
+    /// happens outside the lock the flusher needs.
     /// </summary>
-    public void Release(JournalPosition upTo, int records)
+    public void Release(JournalPosition upTo, int lines)
     {
+        List<long> released = [];
+        bool moved;
         lock (_gate)
         {
-            _pending = Math.Max(0, _pending - records);
-            _start = upTo > _start ? upTo : _start;
-            foreach (var (segment, end) in _sealed.ToArray())
+            foreach (var (segment, end) in _sealed)
             {
                 if (segment < upTo.Segment || (segment == upTo.Segment && upTo.Offset >= end))
                 {
-                    TryDelete(segment);
-                    _sealed.Remove(segment);
+                    released.Add(segment);
                 }
             }
 
-            if (_sealed.Count == 0 && upTo.Segment == _activeSegment && upTo.Offset == _activeEnd && _activeEnd > 0)
-            {
-                // Truncation: the next group starts a new segment, and this one (all stored) goes.
-                CloseActive();
-                TryDelete(_activeSegment);
-                _activeSegment++;
-                _activeEnd = 0;
-            }
+            released.ForEach(segment => _sealed.Remove(segment));
+            moved = upTo > _start;
+            _start = moved ? upTo : _start;
+        }
 
+        Interlocked.Add(ref _pending, -lines);
+        released.ForEach(TryDelete);
+        if (moved)
+        {
             try
             {
-                _segments.NoteReleased(_start);
+                _segments.NoteReleased(upTo);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -246,114 +227,208 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes what is waiting, then stops taking records; the records not yet stored stay on disk for the next start.</summary>
+    /// <summary>
+    /// Writes what is waiting (bounded: a disk that hangs must not hang the shutdown), then stops taking records. What
+    /// the store does not have stays on disk for the next start; a journal the store has caught up with leaves nothing.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _appends.Writer.TryComplete();
-        await _flusher;
+        if (_watchdog is not null)
+        {
+            await _watchdog.DisposeAsync();
+        }
+
+        if (_started)
+        {
+            await _flushed.Task.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         lock (_gate)
         {
+            var caughtUp = _sealed.Count == 0 && _start == new JournalPosition(_activeSegment, _activeEnd);
             CloseActive();
+            if (caughtUp && _activeEnd > 0)
+            {
+                TryDelete(_activeSegment);
+            }
+
             _lock?.Dispose();
             _lock = null;
         }
     }
 
-    /// <summary>
-    /// An exclusive lock (flock) on the journal's lock file for the life of the process. A lock another process holds
-    /// stops the start; a disk that cannot hold the file is the journal's ordinary refusal.
-    /// </summary>
-    private FileStream Lock()
-    {
-        var path = Path.Combine(_segments.Directory, LockFileName);
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException) when (File.Exists(path) && TakesWrites())
-        {
-            throw new InvalidOperationException(
-                $"The usage journal in {_segments.Directory} is in use by another gateway process. Give each replica a data directory of its own (Store:DataDirectory, or GATEWAY_DATA_DIR).");
-        }
-    }
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Whether the journal's directory takes a new file (then a lock file that cannot be opened is locked).</summary>
-    private bool TakesWrites()
+    /// <summary>
+    /// Locks the directory, and counts and registers the segments of earlier runs (those below the released note are
+    /// deleted: the store has them). Null when the disk refused; then the journal stays unavailable.
+    /// </summary>
+    private JournalOpening? TakeStock()
     {
-        var path = Path.Combine(_segments.Directory, ProbeFileName + "-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            File.WriteAllBytes(path, []);
-            File.Delete(path);
-            return true;
+            Directory.CreateDirectory(_segments.Directory);
+            _lock ??= JournalLock.Take(_segments.Directory);
+            JournalProbe.Clean(_segments.Directory);
+            var released = _segments.Released();
+            long found = 0;
+            var segments = 0;
+            var next = released.Segment + 1;
+            var registered = new SortedDictionary<long, long>();
+            foreach (var segment in _segments.List())
+            {
+                next = Math.Max(next, segment + 1);
+                var length = new FileInfo(_segments.PathOf(segment)).Length;
+                var from = segment == released.Segment ? released.Offset : 0;
+                if (segment < released.Segment || from >= length)
+                {
+                    // All in the store already; the previous run stopped before deleting it.
+                    TryDelete(segment);
+                    continue;
+                }
+
+                found += CountLines(segment, from);
+                registered[segment] = length;
+                segments++;
+            }
+
+            lock (_gate)
+            {
+                foreach (var (segment, end) in registered)
+                {
+                    _sealed[segment] = end;
+                }
+
+                // Never below a released place: a segment numbered under it would pass for stored at the next start.
+                _activeSegment = Math.Max(next, _activeSegment);
+                _activeEnd = 0;
+                var first = _sealed.Count > 0 ? _sealed.Keys.First() : _activeSegment;
+                _start = first == released.Segment ? released : new JournalPosition(first, 0);
+            }
+
+            Interlocked.Add(ref _pending, found);
+            _stocked = true;
+            return new JournalOpening(found, segments);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return false;
+            Refuse(exception);
+            return null;
         }
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private async Task FlushAsync()
+    private void Flush()
     {
         var group = new List<JournalAppend>();
-        while (await NextGroupAsync())
+        try
         {
-            while (group.Count < MaxGroup && _appends.Reader.TryRead(out var append))
+            while (NextGroup())
             {
-                group.Add(append);
-            }
+                while (group.Count < MaxGroup && _appends.Reader.TryRead(out var append))
+                {
+                    group.Add(append);
+                }
 
-            if (group.Count > 0)
-            {
-                Commit(group);
+                try
+                {
+                    Commit(group);
+                }
+                catch (Exception exception)
+                {
+                    // Nothing may end this thread: an unhandled exception here would end the process.
+                    MarkUnavailable(exception.GetType().Name + ": " + exception.Message);
+                    Fail(group, new JournalUnavailableException("The usage journal failed: " + exception.Message, exception));
+                }
+
                 group.Clear();
             }
         }
+        finally
+        {
+            _flushed.TrySetResult();
+        }
     }
 
-    /// <summary>Waits for records to write; while the disk refuses, probes it every retry interval meanwhile.</summary>
-    private async Task<bool> NextGroupAsync()
+    /// <summary>
+    /// Blocks this thread (its own: fsync blocks, and must not hold up a pool thread) until records wait; while the
+    /// journal is unavailable, probes the disk every probe interval meanwhile. False once the journal is closed.
+    /// </summary>
+    private bool NextGroup()
     {
         while (!Available)
         {
             var waiting = _appends.Reader.WaitToReadAsync().AsTask();
-            using var stop = new CancellationTokenSource();
-            if (await Task.WhenAny(waiting, Task.Delay(_retryInterval, _time, stop.Token)) == waiting)
+            if (waiting.Wait(_options.JournalProbeInterval))
             {
-                await stop.CancelAsync();
-                return await waiting;
+                return waiting.Result;
             }
 
             Probe();
         }
 
-        return await _appends.Reader.WaitToReadAsync();
+        return _appends.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Probe()
+    {
+        try
+        {
+            if (!JournalProbe.TakesWrites(_segments.Directory, ProbeBytes) || (!_stocked && TakeStock() is null))
+            {
+                return;
+            }
+
+            Recovered();
+        }
+        catch (InvalidOperationException locked)
+        {
+            // Another process took the journal's lock while this one could not: stay unavailable, and say why.
+            MarkUnavailable(locked.Message);
+        }
     }
 
     private void Commit(List<JournalAppend> group)
     {
+        if (group.Count == 0)
+        {
+            return;
+        }
+
         var records = 0;
+        foreach (var append in group)
+        {
+            records += append.Records;
+        }
+
+        Interlocked.Add(ref _queued, -records);
+        if (!_stocked)
+        {
+            // Earlier runs' segments are not known yet: writing now could take one of their numbers.
+            Fail(group, new JournalUnavailableException("The usage journal's disk refused it at start: " + Refusal));
+            return;
+        }
+
         lock (_gate)
         {
             try
             {
-                _active ??= OpenActive();
+                _active ??= CreateActive();
                 var offset = _activeEnd;
+                Volatile.Write(ref _writing, group);
+                Interlocked.Exchange(ref _writingSince, TimeProvider.System.GetTimestamp());
                 foreach (var append in group)
                 {
                     RandomAccess.Write(_active.SafeFileHandle, append.Lines.Span, offset);
                     offset += append.Lines.Length;
-                    records += append.Records;
                 }
 
                 // Money: the records count as kept only once this returns.
                 _active.Flush(flushToDisk: true);
                 _activeEnd = offset;
-                _pending += records;
+                Interlocked.Add(ref _pending, records);
                 Recovered();
-                if (_activeEnd >= _segmentBytes)
+                if (_activeEnd >= _options.JournalSegmentBytes)
                 {
                     Seal();
                 }
@@ -365,13 +440,12 @@ internal sealed partial class UsageJournal : IAsyncDisposable
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 Refuse(exception);
-                var refused = new JournalUnavailableException("The usage journal's disk refused the write: " + Refusal, exception);
-                foreach (var append in group)
-                {
-                    append.Refused(refused);
-                }
-
+                Fail(group, new JournalUnavailableException("The usage journal's disk refused the write: " + Refusal, exception));
                 return;
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, null);
             }
         }
 
@@ -382,8 +456,30 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         }
     }
 
-    private FileStream OpenActive() =>
-        new(_segments.PathOf(_activeSegment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+    private static void Fail(List<JournalAppend> group, JournalUnavailableException reason)
+    {
+        foreach (var append in group)
+        {
+            append.Refused(reason);
+        }
+    }
+
+    /// <summary>A new segment file, under a number no file has: an existing one may hold a previous run's records.</summary>
+    private FileStream CreateActive()
+    {
+        while (true)
+        {
+            if (_segments.TryCreate(_activeSegment, out var file))
+            {
+                // The new name must survive a power loss as the data will: sync the directory entry once.
+                DirectorySync.Flush(_segments.Directory);
+                return file!;
+            }
+
+            LogSegmentTaken(_logger, _activeSegment);
+            _activeSegment++;
+        }
+    }
 
     /// <summary>The active segment is written to no more: a failed write may have left bytes past its end, never read.</summary>
     private void Seal()
@@ -416,6 +512,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         _active = null;
     }
 
+    /// <summary>Under the lock, from the flusher (or at start): the disk refused.</summary>
     private void Refuse(Exception exception)
     {
         _metrics.JournalRefused();
@@ -433,9 +530,32 @@ internal sealed partial class UsageJournal : IAsyncDisposable
             Seal();
         }
 
-        if (Interlocked.Exchange(ref _refusal, exception.GetType().Name + ": " + exception.Message) is null)
+        MarkUnavailable(exception.GetType().Name + ": " + exception.Message);
+    }
+
+    /// <summary>
+    /// From the watchdog: a group has been in its write or fsync for longer than the stall timeout. Its callers are told
+    /// now (their records go to the store from memory) and no new group is awaited; if the fsync returns after all,
+    /// those records are in both places, which the store's record ids make harmless.
+    /// </summary>
+    private void CheckStall()
+    {
+        var writing = Volatile.Read(ref _writing);
+        if (writing is null || TimeProvider.System.GetElapsedTime(Interlocked.Read(ref _writingSince)) < _options.JournalStallTimeout)
         {
-            LogRefused(_logger, exception.GetType().Name, exception.Message);
+            return;
+        }
+
+        _metrics.JournalRefused();
+        MarkUnavailable($"a write has not returned for {_options.JournalStallTimeout.TotalSeconds:0.#} s (the disk stalls)");
+        Fail(writing, new JournalUnavailableException("The usage journal's disk stalls."));
+    }
+
+    private void MarkUnavailable(string reason)
+    {
+        if (Interlocked.Exchange(ref _refusal, reason) is null)
+        {
+            LogRefused(_logger, reason);
         }
     }
 
@@ -444,38 +564,6 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         if (Interlocked.Exchange(ref _refusal, null) is not null)
         {
             LogRecovered(_logger);
-        }
-    }
-
-    /// <summary>Whether the disk takes a write of some size again, tried beside the segments and removed.</summary>
-    private void Probe()
-    {
-        var path = Path.Combine(_segments.Directory, ProbeFileName);
-        try
-        {
-            Directory.CreateDirectory(_segments.Directory);
-            using (var probe = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
-            {
-                probe.Write(new byte[ProbeBytes]);
-                probe.Flush(flushToDisk: true);
-            }
-
-            File.Delete(path);
-            lock (_gate)
-            {
-                Recovered();
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // The next probe tries again.
-            }
         }
     }
 
@@ -507,9 +595,13 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = EventIds.UsageJournalRefused, Level = LogLevel.Error,
-        Message = "The usage journal's disk refuses writes ({ExceptionType}: {Reason}); records cannot be made durable until it has room again")]
-    private static partial void LogRefused(ILogger logger, string exceptionType, string reason);
+        Message = "The usage journal's disk refuses writes ({Reason}); records cannot be made durable until it takes them again")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(EventId = EventIds.UsageJournalRecovered, Level = LogLevel.Information, Message = "The usage journal's disk takes writes again")]
     private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = EventIds.UsageJournalSegmentTaken, Level = LogLevel.Warning,
+        Message = "Usage journal segment {Segment} exists already (not written by this run); appending to the next number instead")]
+    private static partial void LogSegmentTaken(ILogger logger, long segment);
 }

@@ -50,7 +50,7 @@ public sealed class UsageJournalTests : IDisposable
     [Fact]
     public async Task Released_segments_go_and_a_caught_up_journal_keeps_no_records()
     {
-        await using var journal = NewJournal(segmentBytes: 4096);
+        var journal = NewJournal(segmentBytes: 4096);
         journal.Open();
         for (var i = 0; i < 30; i++)
         {
@@ -68,9 +68,15 @@ public sealed class UsageJournalTests : IDisposable
         journal.Release(rest.End, rest.Records.Count);
 
         Assert.Equal(0, journal.Pending);
-        Assert.Empty(Segments());
+        Assert.True(Segments().Length <= 1, "only the active segment stays");
         await journal.AppendAsync([Record(99)]);
-        Assert.Equal(["rec-99"], journal.Read(rest.End, 10).Records.Select(r => r.RecordId));
+        var last = journal.Read(rest.End, 10);
+        Assert.Equal(["rec-99"], last.Records.Select(r => r.RecordId));
+        journal.Release(last.End, 1);
+
+        // A clean stop with everything stored leaves nothing to read again.
+        await journal.DisposeAsync();
+        Assert.Empty(Segments());
     }
 
     [Fact]
@@ -134,6 +140,32 @@ public sealed class UsageJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_that_could_not_take_stock_at_start_appends_nothing_until_it_has_and_keeps_the_old_records()
+    {
+        await using (var first = NewJournal())
+        {
+            first.Open();
+            await first.AppendAsync([Record(1), Record(2)]);
+        }
+
+        // The next start finds its directory unusable (as a volume mounted wrong would be), and it is fixed later.
+        var aside = _directory + ".aside";
+        Directory.Move(_directory, aside);
+        await File.WriteAllTextAsync(_directory, "not a directory");
+        await using var next = NewJournal(probe: TimeSpan.FromMilliseconds(50));
+        next.Open();
+        await Assert.ThrowsAsync<JournalUnavailableException>(() => next.AppendAsync([Record(3)]));
+
+        File.Delete(_directory);
+        Directory.Move(aside, _directory);
+        await Eventually.TrueAsync(() => next.Available);
+        await next.AppendAsync([Record(4)]);
+
+        Assert.Equal(["rec-1", "rec-2", "rec-4"], next.Read(next.Start, 10).Records.Select(r => r.RecordId));
+        Assert.Equal(3, next.Pending);
+    }
+
+    [Fact]
     public async Task A_second_journal_on_the_same_directory_is_refused()
     {
         await using var first = NewJournal();
@@ -155,7 +187,8 @@ public sealed class UsageJournalTests : IDisposable
     private string[] Segments() => Directory.Exists(_directory) ? Directory.GetFiles(_directory, "*.journal") : [];
 
     private UsageJournal NewJournal(long segmentBytes = 1 << 20, TimeSpan? probe = null) =>
-        new(_directory, segmentBytes, probe ?? TimeSpan.FromSeconds(1), new UsageMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger.Instance);
+        new(_directory, new UsageOptions { JournalSegmentBytes = segmentBytes, JournalProbeInterval = probe ?? TimeSpan.FromSeconds(1) },
+            new UsageMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger.Instance);
 
     /// <summary>Listens to this test's own meters only: other tests' journals publish the same instrument meanwhile.</summary>
     private MeterListener Listen(string instrument, List<int> values)

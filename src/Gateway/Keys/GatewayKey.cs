@@ -13,4 +13,10 @@ internal sealed record GatewayKey
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The key's own policy (its <see cref="KeyPolicy.ExpiresAt"/> is <see cref="ExpiresAt"/>); unset fields come from the group.</summary>
+    public KeyPolicy Policy { get; init; } = KeyPolicy.None;
+
+    /// <summary>The key's own policy with its expiry, as the admin API shows and sets it.</summary>
+    public KeyPolicy OwnPolicy => Policy with { ExpiresAt = ExpiresAt };
 }

@@ -9,6 +9,23 @@ internal interface IKeyStore
 
     Task<IReadOnlyList<GatewayKey>> ListAsync(CancellationToken cancellationToken);
 
+    Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the key's own policy (its expiry included, stored as the key's expiry); returns the key's hash, for the
+    /// cache, or null when there is no such key.
+    /// </summary>
+    Task<string?> UpdatePolicyAsync(string id, KeyPolicy policy, CancellationToken cancellationToken);
+
+    /// <summary>The group by name: the one put, or (policy-less) one that only keys name; null when neither.</summary>
+    Task<KeyGroup?> FindGroupAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every group put or named by a key, by name.</summary>
+    Task<IReadOnlyList<KeyGroup>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates the group or replaces its policy.</summary>
+    Task PutGroupAsync(KeyGroup group, CancellationToken cancellationToken);
+
     /// <summary>Marks the key revoked (keeping the first revocation time) and returns its hash; null if no such key.</summary>
     Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken);
 }

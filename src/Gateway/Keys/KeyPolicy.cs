@@ -1,0 +1,50 @@
+namespace Routescope.Gateway.Keys;
+
+/// <summary>
+/// What a key (or, as defaults its keys inherit, a key group) may spend and how fast. Every field is optional: on a
+/// key, null means "the group's value"; on a group, "no limit" (or the built-in default). Stored as JSON beside the
+/// key or group, so a new field needs no migration.
+/// </summary>
+internal sealed record KeyPolicy
+{
+    public static readonly KeyPolicy None = new();
+
+    /// <summary>Exact model names or <c>*</c> patterns; null: every model the catalog offers.</summary>
+    public IReadOnlyList<string>? AllowedModels { get; init; }
+
+    /// <summary>Requests per minute.</summary>
+    public int? Rpm { get; init; }
+
+    /// <summary>Requests in flight at once.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>Spend per calendar month (UTC) in the chargeback cost, with a hard stop.</summary>
+    public decimal? MonthlyBudgetUsd { get; init; }
+
+    /// <summary>Share of the budget at which a notice goes out (0-1; 0.8 when no one says).</summary>
+    public decimal? SoftBudgetRatio { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public bool? Disabled { get; init; }
+
+    /// <summary>This policy's fields where set, <paramref name="defaults"/>' elsewhere (a key over its group).</summary>
+    public KeyPolicy Over(KeyPolicy defaults) => new()
+    {
+        AllowedModels = AllowedModels ?? defaults.AllowedModels,
+        Rpm = Rpm ?? defaults.Rpm,
+        Concurrency = Concurrency ?? defaults.Concurrency,
+        MonthlyBudgetUsd = MonthlyBudgetUsd ?? defaults.MonthlyBudgetUsd,
+        SoftBudgetRatio = SoftBudgetRatio ?? defaults.SoftBudgetRatio,
+        ExpiresAt = ExpiresAt ?? defaults.ExpiresAt,
+        Disabled = Disabled ?? defaults.Disabled,
+    };
+
+    public bool Equals(KeyPolicy? other) =>
+        other is not null
+        && (AllowedModels ?? []).SequenceEqual(other.AllowedModels ?? [], StringComparer.Ordinal) && (AllowedModels is null) == (other.AllowedModels is null)
+        && Rpm == other.Rpm && Concurrency == other.Concurrency && MonthlyBudgetUsd == other.MonthlyBudgetUsd
+        && SoftBudgetRatio == other.SoftBudgetRatio && ExpiresAt == other.ExpiresAt && Disabled == other.Disabled;
+
+    public override int GetHashCode() => HashCode.Combine(AllowedModels?.Count, Rpm, Concurrency, MonthlyBudgetUsd, SoftBudgetRatio, ExpiresAt, Disabled);
+}

@@ -2,8 +2,6 @@ using System.Text.Json;
 
 using FluentValidation;
 
-using Microsoft.AspNetCore.Http.Features;
-
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
@@ -11,12 +9,9 @@ using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Admin;
 
-/// <summary>Key management over HTTP: <c>/admin/keys</c>. Mapped only when an admin token is configured.</summary>
+/// <summary>Key management over HTTP: <c>/admin/keys</c> and <c>/admin/groups</c>. Mapped only when an admin token is configured.</summary>
 internal static partial class AdminEndpoints
 {
-    /// <summary>Admin bodies are tiny; anything bigger is a mistake or an attack.</summary>
-    private const long MaxBodyBytes = 64 * 1024;
-
     public static WebApplication MapAdminApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
@@ -29,7 +24,10 @@ internal static partial class AdminEndpoints
         var admin = app.MapGroup("/admin").RequireAuthorization(AdminDefaults.Policy);
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
+        admin.MapGet("/keys/{id}", GetKeyAsync);
+        admin.MapPatch("/keys/{id}", PatchKeyAsync);
         admin.MapDelete("/keys/{id}", RevokeKeyAsync);
+        admin.MapGroupApi();
         admin.MapUsageApi();
         return app;
     }
@@ -37,11 +35,7 @@ internal static partial class AdminEndpoints
     private static async Task<IResult> CreateKeyAsync(
         HttpContext http, GatewayKeyService keys, IValidator<CreateKeyRequest> validator, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
+        AdminBody.Limit(http);
         CreateKeyRequest? request;
         try
         {
@@ -50,7 +44,7 @@ internal static partial class AdminEndpoints
         catch (JsonException exception)
         {
             return GeminiError.Result(StatusCodes.Status400BadRequest,
-                $"Request body must be a JSON object with \"name\" and optional \"group\" and \"expiresAt\" (problem at {exception.Path ?? "$"}).");
+                $"Request body must be a JSON object with \"name\" and optional \"group\", \"expiresAt\" and policy fields ({KeyPolicyPatchReader.FieldList}) (problem at {exception.Path ?? "$"}).");
         }
 
         if (request is null)
@@ -61,11 +55,14 @@ internal static partial class AdminEndpoints
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return GeminiError.Result(StatusCodes.Status400BadRequest, string.Join("; ", validation.Errors.Select(error => error.ErrorMessage)));
+            return AdminBody.Invalid(validation);
         }
 
-        var (key, secret) = await keys.CreateAsync(request.Name!, request.Group, request.ExpiresAt, cancellationToken);
-        return TypedResults.Created($"/admin/keys/{key.Id}", KeyView.From(key, time.GetUtcNow(), secret));
+        var (key, secret) = await keys.CreateAsync(request.Name!, request.Group, request.ToPolicy(), cancellationToken);
+        var view = KeyView.From(key, time.GetUtcNow(), secret);
+        http.Response.Headers.Location = $"/admin/keys/{key.Id}";
+        return TypedResults.Json(key.OwnPolicy == KeyPolicy.None ? view : view with { Policy = key.OwnPolicy },
+            AdminJsonContext.Default.KeyView, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListKeysAsync(GatewayKeyService keys, TimeProvider time, CancellationToken cancellationToken)
@@ -75,10 +72,41 @@ internal static partial class AdminEndpoints
         return TypedResults.Ok(new KeyList(list.Select(key => KeyView.From(key, now)).ToArray()));
     }
 
+    private static async Task<IResult> GetKeyAsync(string id, GatewayKeyService keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindAsync(id, cancellationToken);
+        return key is null ? NoSuchKey() : await DetailsAsync(key, keys, time, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the fields the body names (null: back to the group's value) and leaves the rest; answers as
+    /// <c>GET /admin/keys/{id}</c> does. A bad body changes nothing.
+    /// </summary>
+    private static async Task<IResult> PatchKeyAsync(
+        string id, HttpContext http, GatewayKeyService keys, IValidator<KeyPolicy> validator, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (patch, error) = await AdminBody.ReadPolicyPatchAsync(http, validator, cancellationToken);
+        if (patch is null)
+        {
+            return error!;
+        }
+
+        var key = await keys.UpdatePolicyAsync(id, patch, cancellationToken);
+        return key is null ? NoSuchKey() : await DetailsAsync(key, keys, time, cancellationToken);
+    }
+
     private static async Task<IResult> RevokeKeyAsync(string id, GatewayKeyService keys, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, cancellationToken)
             ? TypedResults.NoContent()
-            : GeminiError.Result(StatusCodes.Status404NotFound, "No key with that id.");
+            : NoSuchKey();
+
+    private static async Task<IResult> DetailsAsync(GatewayKey key, GatewayKeyService keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var group = await keys.FindGroupAsync(key.Group, cancellationToken);
+        return TypedResults.Json(KeyView.Details(key, group, time.GetUtcNow()), AdminJsonContext.Default.KeyView);
+    }
+
+    private static IResult NoSuchKey() => GeminiError.Result(StatusCodes.Status404NotFound, "No key with that id.");
 
     [LoggerMessage(EventId = EventIds.AdminDisabled, Level = LogLevel.Information, Message = "Admin API disabled: GATEWAY_ADMIN_TOKEN is not set")]
     private static partial void LogDisabled(ILogger logger);

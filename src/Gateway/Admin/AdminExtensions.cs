@@ -2,6 +2,8 @@ using FluentValidation;
 
 using Microsoft.AspNetCore.Authentication;
 
+using Routescope.Gateway.Keys;
+
 namespace Routescope.Gateway.Admin;
 
 internal static class AdminExtensions
@@ -20,6 +22,7 @@ internal static class AdminExtensions
             .Validate(options => options.Token is null || options.Token.Length >= 16,
                 "GATEWAY_ADMIN_TOKEN must be at least 16 characters (use e.g. `openssl rand -hex 32`).")
             .ValidateOnStart();
+        services.AddSingleton<IValidator<KeyPolicy>, KeyPolicyValidator>();
         services.AddSingleton<IValidator<CreateKeyRequest>, CreateKeyRequestValidator>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         services.AddAuthentication()

@@ -8,7 +8,7 @@ internal sealed class CreateKeyRequestValidator : AbstractValidator<CreateKeyReq
 {
     public const int MaxNameLength = 100;
 
-    public CreateKeyRequestValidator(TimeProvider time)
+    public CreateKeyRequestValidator(IValidator<KeyPolicy> policy)
     {
         RuleFor(request => request.Name)
             .NotEmpty().WithMessage("name: required")
@@ -16,7 +16,7 @@ internal sealed class CreateKeyRequestValidator : AbstractValidator<CreateKeyReq
             .Must(name => name is null || !name.Any(char.IsControl)).WithMessage("name: control characters are not allowed");
         RuleFor(request => request.Group)
             .Must(group => group is null || KeyGroupName.IsValid(group)).WithMessage("group: " + KeyGroupName.Rule);
-        RuleFor(request => request.ExpiresAt)
-            .Must(expires => expires is null || expires > time.GetUtcNow()).WithMessage("expiresAt: must be in the future");
+        // The policy fields (expiresAt among them) follow the rules PATCH /admin/keys/{id} applies.
+        RuleFor(request => request.ToPolicy()).SetValidator(policy).OverridePropertyName("policy");
     }
 }

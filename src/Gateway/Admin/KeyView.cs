@@ -24,6 +24,14 @@ internal sealed record KeyView
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Key { get; init; }
 
+    /// <summary>The key's own policy fields (expiry included); unset ones are left out. Not in the list, which stays one read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public KeyPolicy? Policy { get; init; }
+
+    /// <summary>What applies after inheritance from the group; a field left out is not limited.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public KeyPolicy? EffectivePolicy { get; init; }
+
     public static KeyView From(GatewayKey key, DateTimeOffset now, string? secret = null) => new()
     {
         Id = key.Id,
@@ -35,5 +43,12 @@ internal sealed record KeyView
         RevokedAt = key.RevokedAt,
         Status = key.RevokedAt is not null ? "revoked" : key.ExpiresAt is { } expires && expires <= now ? "expired" : "active",
         Key = secret,
+    };
+
+    /// <summary>The key with its policy, own and effective (<c>GET /admin/keys/{id}</c>).</summary>
+    public static KeyView Details(GatewayKey key, KeyGroup? group, DateTimeOffset now) => From(key, now) with
+    {
+        Policy = key.OwnPolicy,
+        EffectivePolicy = KeyPolicyDefaults.Effective(key, group),
     };
 }

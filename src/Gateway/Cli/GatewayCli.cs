@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 using FluentValidation;
 
@@ -11,12 +13,16 @@ using Routescope.Gateway.Usage;
 namespace Routescope.Gateway.Cli;
 
 /// <summary>
-/// Command-line administration over the same services as the admin API (<c>keys create|list|revoke</c>, <c>migrate</c>).
+/// Command-line administration over the same services as the admin API (<c>keys create|list|show|set|revoke</c>,
+/// <c>groups list|show|set</c>, <c>usage export</c>, <c>migrate</c>).
 /// Results go to stdout, so <c>KEY=$(… keys create --name x)</c> works; everything else goes to stderr.
 /// </summary>
 internal static class GatewayCli
 {
-    private static readonly string[] Verbs = ["keys", "usage", "migrate"];
+    private static readonly string[] Verbs = ["keys", "groups", "usage", "migrate"];
+
+    // The admin API's JSON (same names, unset policy fields left out), indented for a person reading a terminal.
+    private static readonly JsonSerializerOptions JsonOutput = new(AdminJsonContext.Default.Options) { WriteIndented = true };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -24,6 +30,7 @@ internal static class GatewayCli
     {
         var root = new RootCommand("Routescope Gateway administration. Without a command, the gateway serves.");
         root.Subcommands.Add(KeysCommand(services, output, error));
+        root.Subcommands.Add(GroupsCommand(services, output, error));
         root.Subcommands.Add(UsageCommand(services, output, error));
         root.Subcommands.Add(MigrateCommand(services, output));
         var parse = root.Parse(args);
@@ -118,7 +125,51 @@ internal static class GatewayCli
             return 0;
         });
 
-        var id = new Argument<string>("id") { Description = "The key's id (key_…), as `keys list` shows it." };
+        var shownId = KeyId();
+        var show = new Command("show", "Show a key with its own and its effective policy, as JSON (as GET /admin/keys/{id}).") { shownId };
+        show.SetAction(async (parse, cancellationToken) =>
+        {
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+            var keyId = parse.GetRequiredValue(shownId);
+            var key = await services.GetRequiredService<GatewayKeyService>().FindAsync(keyId, cancellationToken);
+            if (key is null)
+            {
+                await error.WriteLineAsync($"No key with id {keyId}.");
+                return 1;
+            }
+
+            await WriteKeyAsync(services, key, output, cancellationToken);
+            return 0;
+        });
+
+        var setId = KeyId();
+        var set = new Command("set", "Change a key's own policy: each option given sets its field, 'none' clears it (back to the group's value), "
+            + "the others stay. Running gateways see it within Keys:CacheTtl.") { setId };
+        var policy = new PolicyOptions();
+        policy.AddTo(set);
+        set.SetAction(async (parse, cancellationToken) =>
+        {
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+            var (patch, problems) = await policy.ReadAsync(parse, services.GetRequiredService<IValidator<KeyPolicy>>(), cancellationToken);
+            if (patch is null)
+            {
+                await error.WriteLineAsync(string.Join(Environment.NewLine, problems));
+                return 1;
+            }
+
+            var keyId = parse.GetRequiredValue(setId);
+            var key = await services.GetRequiredService<GatewayKeyService>().UpdatePolicyAsync(keyId, patch, cancellationToken);
+            if (key is null)
+            {
+                await error.WriteLineAsync($"No key with id {keyId}.");
+                return 1;
+            }
+
+            await WriteKeyAsync(services, key, output, cancellationToken);
+            return 0;
+        });
+
+        var id = KeyId();
         var revoke = new Command("revoke", "Revoke a key. Other running replicas stop accepting it within Keys:CacheTtl.") { id };
         revoke.SetAction(async (parse, cancellationToken) =>
         {
@@ -136,9 +187,101 @@ internal static class GatewayCli
 
         keys.Subcommands.Add(create);
         keys.Subcommands.Add(list);
+        keys.Subcommands.Add(show);
+        keys.Subcommands.Add(set);
         keys.Subcommands.Add(revoke);
         return keys;
     }
+
+    private static Command GroupsCommand(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var groups = new Command("groups", "Key groups: policy defaults their keys inherit. A group exists once a key names it or it is set.");
+
+        var list = new Command("list", "List groups and their main limits (groups show gives all of a group's policy).");
+        list.SetAction(async (_, cancellationToken) =>
+        {
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+            var all = await services.GetRequiredService<GatewayKeyService>().ListGroupsAsync(cancellationToken);
+            const string Row = "{0,-24} {1,-6} {2,-11} {3,-12} {4,-20} {5}";
+            await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, Row, "NAME", "RPM", "CONCURRENCY", "BUDGET_USD", "UPDATED", "ALLOWED_MODELS"));
+            foreach (var group in all)
+            {
+                var p = group.Policy;
+                await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, Row,
+                    group.Name, Or(p.Rpm), Or(p.Concurrency), Or(p.MonthlyBudgetUsd), group.UpdatedAt is { } u ? Iso(u) : "-",
+                    p.AllowedModels is { } models ? string.Join(',', models) : "-"));
+            }
+
+            return 0;
+        });
+
+        var shownName = GroupName();
+        var show = new Command("show", "Show a group's policy as JSON (as GET /admin/groups/{name}).") { shownName };
+        show.SetAction(async (parse, cancellationToken) =>
+        {
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+            var name = parse.GetRequiredValue(shownName);
+            var group = KeyGroupName.IsValid(name) ? await services.GetRequiredService<GatewayKeyService>().FindGroupAsync(name, cancellationToken) : null;
+            if (group is null)
+            {
+                await error.WriteLineAsync($"No group named {name}: no key names it and it was never set.");
+                return 1;
+            }
+
+            await output.WriteLineAsync(JsonSerializer.Serialize(GroupView.From(group), (JsonTypeInfo<GroupView>)JsonOutput.GetTypeInfo(typeof(GroupView))));
+            return 0;
+        });
+
+        var setName = GroupName();
+        var set = new Command("set", "Change a group's policy: each option given sets its field, 'none' clears it, the others stay "
+            + "(PUT /admin/groups/{name} replaces the whole policy instead). Creates the group if need be.") { setName };
+        var policy = new PolicyOptions();
+        policy.AddTo(set);
+        set.SetAction(async (parse, cancellationToken) =>
+        {
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+            var name = parse.GetRequiredValue(setName);
+            if (!KeyGroupName.IsValid(name))
+            {
+                await error.WriteLineAsync("name: " + KeyGroupName.Rule);
+                return 1;
+            }
+
+            var (patch, problems) = await policy.ReadAsync(parse, services.GetRequiredService<IValidator<KeyPolicy>>(), cancellationToken);
+            if (patch is null)
+            {
+                await error.WriteLineAsync(string.Join(Environment.NewLine, problems));
+                return 1;
+            }
+
+            var keys = services.GetRequiredService<GatewayKeyService>();
+            var current = await keys.FindGroupAsync(name, cancellationToken);
+            var (group, created) = await keys.PutGroupAsync(name, patch.ApplyTo(current?.Policy ?? KeyPolicy.None), cancellationToken);
+            await output.WriteLineAsync(JsonSerializer.Serialize(GroupView.From(group), (JsonTypeInfo<GroupView>)JsonOutput.GetTypeInfo(typeof(GroupView))));
+            await error.WriteLineAsync(created ? $"Created group {name}." : $"Updated group {name}.");
+            return 0;
+        });
+
+        groups.Subcommands.Add(list);
+        groups.Subcommands.Add(show);
+        groups.Subcommands.Add(set);
+        return groups;
+    }
+
+    /// <summary>The key as <c>GET /admin/keys/{id}</c> shows it, with the group it inherits from.</summary>
+    private static async Task WriteKeyAsync(IServiceProvider services, GatewayKey key, TextWriter output, CancellationToken cancellationToken)
+    {
+        var group = await services.GetRequiredService<GatewayKeyService>().FindGroupAsync(key.Group, cancellationToken);
+        var view = KeyView.Details(key, group, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        await output.WriteLineAsync(JsonSerializer.Serialize(view, (JsonTypeInfo<KeyView>)JsonOutput.GetTypeInfo(typeof(KeyView))));
+    }
+
+    private static Argument<string> KeyId() => new("id") { Description = "The key's id (key_…), as `keys list` shows it." };
+
+    private static Argument<string> GroupName() => new("name") { Description = "The group's name, e.g. design (" + KeyGroupName.Rule + ")." };
+
+    private static string Or<T>(T? value)
+        where T : struct, IFormattable => value is { } v ? v.ToString(null, CultureInfo.InvariantCulture) : "-";
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -85,6 +85,10 @@ public sealed class AdminApiTests(GatewayFixture gateway) : IClassFixture<Gatewa
     [InlineData("""{"name":"x","group":"has space"}""", "group")]
     [InlineData("""{"name":"x","grop":"typo"}""", "grop")]
     [InlineData("""{"name":"x","expiresAt":"2001-01-01T00:00:00Z"}""", "expiresAt")]
+    [InlineData("""{"name":"x","rpm":0}""", "rpm")]
+    [InlineData("""{"name":"x","rpm":"fast"}""", "rpm")]
+    [InlineData("""{"name":"x","softBudgetRatio":1.5}""", "softBudgetRatio")]
+    [InlineData("""{"name":"x","allowedModels":["no spaces"]}""", "allowedModels[0]")]
     [InlineData("""{"name":""", "$")]
     [InlineData("""[1,2]""", "$")]
     public async Task Bad_create_requests_are_400s_naming_the_field(string body, string field)

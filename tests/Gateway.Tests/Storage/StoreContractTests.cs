@@ -38,7 +38,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         // Each version applied exactly once, and nothing stored before was touched.
         var versions = await AppliedVersionsAsync();
         Assert.Equal(versions.Distinct().Order(), versions);
-        Assert.Equal([1, 2, 3, 4], versions);
+        Assert.Equal([1, 2, 3, 4, 5], versions);
         Assert.Equal(key, await Keys.FindByHashAsync("hash-kept", CancellationToken.None));
         Assert.Equal([record], await ReadAsync(UsageGrouping.None));
     }
@@ -59,6 +59,73 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(2), CancellationToken.None));
         Assert.Equal(Day.AddDays(1), (await Keys.FindByHashAsync("hash-1", CancellationToken.None))!.RevokedAt);
         Assert.Null(await Keys.RevokeAsync("key_unknown", Day, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Key_policies_round_trip_and_an_update_replaces_the_policy_and_expiry()
+    {
+        var policy = new KeyPolicy
+        {
+            AllowedModels = ["gemini-2.5-*", "gemini-3-pro-image-preview"],
+            Rpm = 60,
+            Concurrency = 4,
+            MonthlyBudgetUsd = 100.0000001m,
+            SoftBudgetRatio = 0.75m,
+            Disabled = false,
+        };
+        var key = new GatewayKey { Id = "key_pol", Name = "batch", Group = "g", Prefix = "rsg_polpolpo", CreatedAt = Day, ExpiresAt = Day.AddDays(30), Policy = policy };
+        var plain = new GatewayKey { Id = "key_plain", Name = "plain", Group = "g", Prefix = "rsg_plainpla", CreatedAt = Day.AddSeconds(1) };
+        await Keys.InsertAsync(key, "hash-pol", CancellationToken.None);
+        await Keys.InsertAsync(plain, "hash-plain", CancellationToken.None);
+
+        Assert.Equal(key, await Keys.FindByHashAsync("hash-pol", CancellationToken.None));
+        Assert.Equal(key, await Keys.FindByIdAsync("key_pol", CancellationToken.None));
+        Assert.Equal(KeyPolicy.None, (await Keys.FindByIdAsync("key_plain", CancellationToken.None))!.Policy);
+        Assert.Equal([key, plain], await Keys.ListAsync(CancellationToken.None));
+        Assert.Null(await Keys.FindByIdAsync("key_unknown", CancellationToken.None));
+
+        // The expiry travels in the policy handed over and lands in the key's own column.
+        var changed = policy with { Rpm = null, AllowedModels = null, ExpiresAt = Day.AddDays(60) };
+        Assert.Equal("hash-pol", await Keys.UpdatePolicyAsync("key_pol", changed, CancellationToken.None));
+        var updated = await Keys.FindByHashAsync("hash-pol", CancellationToken.None);
+        Assert.Equal(key with { ExpiresAt = Day.AddDays(60), Policy = changed with { ExpiresAt = null } }, updated);
+        Assert.Equal(changed, updated!.OwnPolicy);
+
+        Assert.Equal("hash-pol", await Keys.UpdatePolicyAsync("key_pol", KeyPolicy.None, CancellationToken.None));
+        Assert.Equal(key with { ExpiresAt = null, Policy = KeyPolicy.None }, await Keys.FindByIdAsync("key_pol", CancellationToken.None));
+        Assert.Null(await Keys.UpdatePolicyAsync("key_unknown", policy, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Groups_are_the_ones_put_and_the_ones_keys_name_listed_by_name()
+    {
+        foreach (var (id, group) in new[] { ("key_g1", "design"), ("key_g2", "design"), ("key_g3", "Zeta"), ("key_g4", "alpha") })
+        {
+            await Keys.InsertAsync(new GatewayKey { Id = id, Name = id, Group = group, Prefix = "rsg_" + id, CreatedAt = Day }, "hash-" + id, CancellationToken.None);
+        }
+
+        Assert.Equal(new KeyGroup { Name = "design" }, await Keys.FindGroupAsync("design", CancellationToken.None));
+        Assert.Null(await Keys.FindGroupAsync("nobody", CancellationToken.None));
+        Assert.Null(await Keys.FindGroupAsync("Design", CancellationToken.None));
+
+        var batch = new KeyGroup { Name = "batch", Policy = new KeyPolicy { Rpm = 30, MonthlyBudgetUsd = 10m, ExpiresAt = Day.AddDays(90) }, UpdatedAt = Day };
+        await Keys.PutGroupAsync(batch, CancellationToken.None);
+        Assert.Equal(batch, await Keys.FindGroupAsync("batch", CancellationToken.None));
+
+        // A put replaces the whole policy; a group keys name gets a row of its own, and is still listed once.
+        var replaced = new KeyGroup { Name = "batch", Policy = new KeyPolicy { Concurrency = 2 }, UpdatedAt = Day.AddHours(1) };
+        await Keys.PutGroupAsync(replaced, CancellationToken.None);
+        var design = new KeyGroup { Name = "design", Policy = new KeyPolicy { AllowedModels = ["gemini-2.5-*"] }, UpdatedAt = Day.AddHours(2) };
+        await Keys.PutGroupAsync(design, CancellationToken.None);
+        var empty = new KeyGroup { Name = "empty", UpdatedAt = Day.AddHours(3) };
+        await Keys.PutGroupAsync(empty, CancellationToken.None);
+
+        Assert.Equal(replaced, await Keys.FindGroupAsync("batch", CancellationToken.None));
+        Assert.Equal(design, await Keys.FindGroupAsync("design", CancellationToken.None));
+        Assert.Equal(
+            [new KeyGroup { Name = "Zeta" }, new KeyGroup { Name = "alpha" }, replaced, design, empty],
+            await Keys.ListGroupsAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Keys.PutGroupAsync(new KeyGroup { Name = "no-time" }, CancellationToken.None));
     }
 
     [Fact]

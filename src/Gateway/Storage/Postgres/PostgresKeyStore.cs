@@ -1,5 +1,7 @@
 using Npgsql;
 
+using NpgsqlTypes;
+
 using Routescope.Gateway.Keys;
 
 namespace Routescope.Gateway.Storage.Postgres;
@@ -10,7 +12,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "INSERT INTO gateway_keys (id, name, key_group, prefix, key_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", connection)
+            "INSERT INTO gateway_keys (id, name, key_group, prefix, key_hash, created_at, expires_at, policy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", connection)
         {
             Parameters =
             {
@@ -20,7 +22,8 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
                 new() { Value = key.Prefix },
                 new() { Value = keyHash },
                 new() { Value = key.CreatedAt.UtcDateTime },
-                new() { Value = key.ExpiresAt is { } expires ? expires.UtcDateTime : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                Expiry(key.ExpiresAt),
+                new() { Value = KeyRows.PolicyOf(key.Policy), NpgsqlDbType = NpgsqlDbType.Text },
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -42,6 +45,64 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         return await KeyRows.ReadAllAsync(reader, PostgresTime.Read, cancellationToken);
     }
 
+    public async Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT {KeyRows.List} FROM gateway_keys WHERE id = $1", connection) { Parameters = { new() { Value = id } } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<string?> UpdatePolicyAsync(string id, KeyPolicy policy, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE gateway_keys SET policy = $2, expires_at = $3 WHERE id = $1 RETURNING key_hash", connection)
+        {
+            Parameters =
+            {
+                new() { Value = id },
+                new() { Value = KeyRows.PolicyOf(policy), NpgsqlDbType = NpgsqlDbType.Text },
+                Expiry(policy.ExpiresAt),
+            },
+        };
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<KeyGroup?> FindGroupAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(KeyRows.GroupByName, connection) { Parameters = { new("name", name) } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? KeyRows.ReadGroup(reader, PostgresTime.Read) : null;
+    }
+
+    public async Task<IReadOnlyList<KeyGroup>> ListGroupsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // The database's collation may sort case- or punctuation-insensitively; "C" is byte order, as in SQLite.
+        await using var command = new NpgsqlCommand($"SELECT name, policy, updated_at FROM ({KeyRows.Groups}) AS g ORDER BY name COLLATE \"C\"", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await KeyRows.ReadGroupsAsync(reader, PostgresTime.Read, cancellationToken);
+    }
+
+    public async Task PutGroupAsync(KeyGroup group, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO key_groups (name, policy, updated_at) VALUES ($1, $2, $3)
+            ON CONFLICT (name) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = group.Name },
+                new() { Value = PolicyColumn.Write(group.Policy), NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = KeyRows.UpdatedAt(group).UtcDateTime },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -51,6 +112,9 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         };
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
+
+    private static NpgsqlParameter Expiry(DateTimeOffset? expiresAt) =>
+        new() { Value = expiresAt is { } expires ? expires.UtcDateTime : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private static GatewayKey Read(System.Data.Common.DbDataReader reader) => KeyRows.Read(reader, PostgresTime.Read);
 }

@@ -95,6 +95,17 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
             ALTER TABLE usage_records ALTER COLUMN output_image_per_million DROP NOT NULL;
             ALTER TABLE usage_records ALTER COLUMN cost DROP NOT NULL;
             """),
+        // Spend control: a key's own policy (JSON, null for none; its expiry stays in expires_at) and the groups put
+        // with defaults their keys inherit. Text, not jsonb: nothing queries inside it, and SQLite keeps the same.
+        (5, """
+            ALTER TABLE gateway_keys ADD COLUMN policy text NULL;
+            CREATE TABLE key_groups (
+                name        text PRIMARY KEY,
+                policy      text NULL,
+                updated_at  timestamptz NOT NULL
+            );
+            CREATE INDEX gateway_keys_group ON gateway_keys (key_group);
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO gateway_keys (id, name, key_group, prefix, key_hash, created_at, expires_at, revoked_at)
-            VALUES ($id, $name, $group, $prefix, $hash, $created, $expires, NULL)
+            INSERT INTO gateway_keys (id, name, key_group, prefix, key_hash, created_at, expires_at, revoked_at, policy)
+            VALUES ($id, $name, $group, $prefix, $hash, $created, $expires, NULL, $policy)
             """;
         command.Parameters.AddWithValue("$id", key.Id);
         command.Parameters.AddWithValue("$name", key.Name);
@@ -19,6 +19,7 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         command.Parameters.AddWithValue("$hash", keyHash);
         command.Parameters.AddWithValue("$created", StoreTime.Format(key.CreatedAt));
         command.Parameters.AddWithValue("$expires", key.ExpiresAt is { } expires ? StoreTime.Format(expires) : DBNull.Value);
+        command.Parameters.AddWithValue("$policy", KeyRows.PolicyOf(key.Policy));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -39,6 +40,61 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         command.CommandText = $"SELECT {KeyRows.List} FROM gateway_keys ORDER BY created_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await KeyRows.ReadAllAsync(reader, StoreTime.Read, cancellationToken);
+    }
+
+    public async Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {KeyRows.List} FROM gateway_keys WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<string?> UpdatePolicyAsync(string id, KeyPolicy policy, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE gateway_keys SET policy = $policy, expires_at = $expires WHERE id = $id RETURNING key_hash";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$policy", KeyRows.PolicyOf(policy));
+        command.Parameters.AddWithValue("$expires", policy.ExpiresAt is { } expires ? StoreTime.Format(expires) : DBNull.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<KeyGroup?> FindGroupAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = KeyRows.GroupByName;
+        command.Parameters.AddWithValue("@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? KeyRows.ReadGroup(reader, StoreTime.Read) : null;
+    }
+
+    public async Task<IReadOnlyList<KeyGroup>> ListGroupsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // SQLite compares text bytewise unless told otherwise, the order PostgreSQL gets with COLLATE "C".
+        command.CommandText = $"SELECT name, policy, updated_at FROM ({KeyRows.Groups}) AS g ORDER BY name";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await KeyRows.ReadGroupsAsync(reader, StoreTime.Read, cancellationToken);
+    }
+
+    public async Task PutGroupAsync(KeyGroup group, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO key_groups (name, policy, updated_at) VALUES ($name, $policy, $at)
+            ON CONFLICT (name) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at
+            """;
+        command.Parameters.AddWithValue("$name", group.Name);
+        command.Parameters.AddWithValue("$policy", PolicyColumn.Write(group.Policy));
+        command.Parameters.AddWithValue("$at", StoreTime.Format(KeyRows.UpdatedAt(group)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken)

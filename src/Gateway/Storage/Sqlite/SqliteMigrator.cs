@@ -188,6 +188,17 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
             CREATE INDEX usage_records_key_started ON usage_records (key_id, started_at);
             CREATE INDEX usage_records_request ON usage_records (request_id);
             """),
+        // Spend control: a key's own policy (JSON, null for none; its expiry stays in expires_at) and the groups put
+        // with defaults their keys inherit. A group only keys name has no row; the index finds those.
+        (5, """
+            ALTER TABLE gateway_keys ADD COLUMN policy TEXT NULL;
+            CREATE TABLE key_groups (
+                name        TEXT NOT NULL PRIMARY KEY,
+                policy      TEXT NULL,
+                updated_at  TEXT NOT NULL
+            );
+            CREATE INDEX gateway_keys_group ON gateway_keys (key_group);
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -1,0 +1,63 @@
+using FluentValidation;
+
+using Routescope.Gateway.Errors;
+using Routescope.Gateway.Keys;
+
+namespace Routescope.Gateway.Admin;
+
+/// <summary>
+/// <c>/admin/groups</c>: the policy defaults a group's keys inherit. A group exists once a key names it or it is put;
+/// there is no delete (a group's keys would silently lose their limits).
+/// </summary>
+internal static class GroupEndpoints
+{
+    public static RouteGroupBuilder MapGroupApi(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/groups", ListGroupsAsync);
+        admin.MapGet("/groups/{name}", GetGroupAsync);
+        admin.MapPut("/groups/{name}", PutGroupAsync);
+        return admin;
+    }
+
+    private static async Task<IResult> ListGroupsAsync(GatewayKeyService keys, CancellationToken cancellationToken)
+    {
+        var groups = await keys.ListGroupsAsync(cancellationToken);
+        return TypedResults.Json(new GroupList(groups.Select(GroupView.From).ToArray()), AdminJsonContext.Default.GroupList);
+    }
+
+    private static async Task<IResult> GetGroupAsync(string name, GatewayKeyService keys, CancellationToken cancellationToken)
+    {
+        var group = KeyGroupName.IsValid(name) ? await keys.FindGroupAsync(name, cancellationToken) : null;
+        return group is null
+            ? GeminiError.Result(StatusCodes.Status404NotFound, "No group with that name: no key names it and it was never put.")
+            : TypedResults.Json(GroupView.From(group), AdminJsonContext.Default.GroupView);
+    }
+
+    /// <summary>
+    /// Replaces the group's policy with the body (a field absent or null is unset); 201 when the group did not exist
+    /// (no key named it, never put), 200 otherwise. A bad body or name changes nothing.
+    /// </summary>
+    private static async Task<IResult> PutGroupAsync(
+        string name, HttpContext http, GatewayKeyService keys, IValidator<KeyPolicy> validator, CancellationToken cancellationToken)
+    {
+        if (!KeyGroupName.IsValid(name))
+        {
+            return GeminiError.Result(StatusCodes.Status400BadRequest, "name: " + KeyGroupName.Rule);
+        }
+
+        var (patch, error) = await AdminBody.ReadPolicyPatchAsync(http, validator, cancellationToken);
+        if (patch is null)
+        {
+            return error!;
+        }
+
+        var (group, created) = await keys.PutGroupAsync(name, patch.Values, cancellationToken);
+        if (created)
+        {
+            http.Response.Headers.Location = $"/admin/groups/{name}";
+        }
+
+        return TypedResults.Json(GroupView.From(group), AdminJsonContext.Default.GroupView,
+            statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+}

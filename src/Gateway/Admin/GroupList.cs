@@ -1,0 +1,4 @@
+namespace Routescope.Gateway.Admin;
+
+/// <summary>The answer of <c>GET /admin/groups</c>.</summary>
+internal sealed record GroupList(IReadOnlyList<GroupView> Groups);

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+using Routescope.Gateway.Keys;
+
+namespace Routescope.Gateway.Admin;
+
+/// <summary>A key group as the admin API shows it: the defaults its keys inherit.</summary>
+internal sealed record GroupView
+{
+    public required string Name { get; init; }
+
+    /// <summary>The group's policy; unset fields are left out (an empty object when only keys name the group).</summary>
+    public required KeyPolicy Policy { get; init; }
+
+    /// <summary>When the group was last put; left out for a group only keys name.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public static GroupView From(KeyGroup group) => new() { Name = group.Name, Policy = group.Policy, UpdatedAt = group.UpdatedAt };
+}

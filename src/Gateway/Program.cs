@@ -10,6 +10,7 @@ using Routescope.Gateway.Inspection;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Metering;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy;
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Upstream;
 using Routescope.Gateway.Usage;
@@ -24,6 +25,7 @@ builder.Services
     .AddGeminiErrors()
     .AddGatewayStore(builder.Configuration)
     .AddGatewayKeys(builder.Configuration)
+    .AddGatewayPolicy()
     .AddGatewayAdmin(builder.Configuration)
     .AddModelCatalog(builder.Configuration)
     .AddGatewayBilling(builder.Configuration)
@@ -48,6 +50,7 @@ app.UseGatewayRequestLogging();    // outside the error handler, so the line sho
 app.UseGeminiErrors();
 app.UseAuthentication();
 app.UseAuthorization();            // the route's policy: no gateway key, no proxying
+app.UseRateLimiter();              // after authorization: the limits are the authenticated key's
 app.UseRequestTimeouts();
 
 app.MapGatewayHealth();
@@ -56,6 +59,7 @@ app.MapAdminApi();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseGeminiPathGuard();    // first: unknown paths stop here; creates the request object every later step reads
+    proxy.UseKeyPolicy();          // a disabled key or a model off its allow-list stops here, before the body is read
     proxy.UseRequestInspection();  // before metering: a request refused here reaches no upstream and costs nothing
     proxy.UseUsageDurability();    // before metering: while usage cannot be kept durably, nothing billable starts
     proxy.UseMetering();           // outside the attempt loop: exactly one record per request, whatever the attempts did

@@ -41,6 +41,12 @@ internal sealed class ModelOptions
     /// <summary>Models to try, in order, when this one fails before answering.</summary>
     public List<string> Fallback { get; set; } = [];
 
+    /// <summary>
+    /// The most output tokens (text and thinking) the model generates when the request sets no
+    /// <c>maxOutputTokens</c>: what a budget reserves for a request's text output.
+    /// </summary>
+    public long MaxOutputTokens { get; set; } = 32_768;
+
     /// <summary>Required: a model without prices would be served for free.</summary>
     public ModelPrices? Prices { get; set; }
 

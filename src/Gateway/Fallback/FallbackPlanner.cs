@@ -16,6 +16,12 @@ internal sealed class FallbackPlanner(ModelCatalog catalog, CircuitBreakers brea
     {
         var requested = request.Route.Model!;
         var fallbacks = optedOut || catalog.Find(requested) is not { } settings ? [] : settings.Fallback;
+        // A key never falls back to a model it may not use.
+        if (request.ModelAllowed is { } allowed)
+        {
+            fallbacks = [.. fallbacks.Where(allowed)];
+        }
+
         var candidates = new ChainCandidate[1 + fallbacks.Count];
         candidates[0] = new ChainCandidate(requested);
         candidates[0].Fit(new BodyAdaptation { Model = requested, Body = inspected.Body, Shape = inspected.Shape });

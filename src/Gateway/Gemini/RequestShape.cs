@@ -27,6 +27,9 @@ internal sealed record RequestShape
     public ShapeField<string>? ImageSize { get; init; }
     public ShapeField<long>? CandidateCount { get; init; }
 
+    /// <summary><c>generationConfig.maxOutputTokens</c>: the most output the upstream may generate (and bill).</summary>
+    public ShapeField<long>? MaxOutputTokens { get; init; }
+
     /// <summary>Where the <c>aspectRatio</c> string token (quotes included) lies, for adapting it in place.</summary>
     public BodyRange? AspectRatioToken { get; init; }
 

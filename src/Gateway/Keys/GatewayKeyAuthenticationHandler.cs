@@ -43,10 +43,13 @@ internal sealed class GatewayKeyAuthenticationHandler(
                 return AuthenticateResult.Fail("API key not valid. Please pass a valid API key.");
         }
 
+        // Read before the proxy pipeline by the rate limiter, and by the policy step in it.
+        Context.Features.Set(new CallerPolicy(key!.Id, await keys.EffectivePolicyAsync(key, Context.RequestAborted)));
+
         // The ticket is the one record of the caller: GatewayCaller.FromPrincipal reads these claims back.
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, key!.Id),
+            new Claim(ClaimTypes.NameIdentifier, key.Id),
             new Claim(ClaimTypes.Name, key.Name),
             new Claim(GatewayKeyDefaults.GroupClaim, key.Group),
             new Claim(GatewayKeyDefaults.PrefixClaim, key.Prefix),

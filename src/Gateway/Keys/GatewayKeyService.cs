@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Routescope.Gateway.Keys;
 
 /// <summary>Creates, lists, revokes and checks gateway keys; the admin API, the CLI and authentication share it.</summary>
-internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, TimeProvider time, IOptions<KeysOptions> options)
+internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, KeyGroupCache groups, TimeProvider time, IOptions<KeysOptions> options)
 {
     public Task<(GatewayKey Key, string Secret)> CreateAsync(string name, string? group, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
         CreateAsync(name, group, KeyPolicy.None with { ExpiresAt = expiresAt }, cancellationToken);
@@ -71,6 +71,8 @@ internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, TimePro
         var existed = await store.FindGroupAsync(name, cancellationToken) is not null;
         var group = new KeyGroup { Name = name, Policy = policy, UpdatedAt = time.GetUtcNow() };
         await store.PutGroupAsync(group, cancellationToken);
+        // At once on this replica; the others within Keys:CacheTtl.
+        groups.Remove(name);
         return (group, !existed);
     }
 
@@ -111,6 +113,12 @@ internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, TimePro
             return (KeyCheck.Revoked, key);
         }
 
-        return key.ExpiresAt is { } expires && expires <= time.GetUtcNow() ? (KeyCheck.Expired, key) : (KeyCheck.Valid, key);
+        // The group's expiry counts for keys that set none of their own.
+        var policy = await EffectivePolicyAsync(key, cancellationToken);
+        return policy.ExpiresAt is { } expires && expires <= time.GetUtcNow() ? (KeyCheck.Expired, key) : (KeyCheck.Valid, key);
     }
+
+    /// <summary>The key's policy after inheritance: its own fields where set, its group's elsewhere.</summary>
+    public async ValueTask<KeyPolicy> EffectivePolicyAsync(GatewayKey key, CancellationToken cancellationToken) =>
+        KeyPolicyDefaults.Effective(key, new KeyGroup { Name = key.Group, Policy = await groups.PolicyOfAsync(key.Group, cancellationToken) });
 }

@@ -15,6 +15,7 @@ internal static class KeysExtensions
             .ValidateOnStart();
 
         services.AddSingleton<KeyCache>();
+        services.AddSingleton<KeyGroupCache>();
         services.AddSingleton<GatewayKeyService>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, GatewayKeyAuthenticationHandler>(GatewayKeyDefaults.Scheme, null);

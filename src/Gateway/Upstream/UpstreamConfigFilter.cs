@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Options;
 
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Policy;
 
 using Yarp.ReverseProxy.Configuration;
 
 namespace Routescope.Gateway.Upstream;
 
 /// <summary>
-/// Applies what the YARP section cannot say by itself: the upstream address from the environment, and the rule that
-/// no proxied route is ever reachable without a gateway key (an open route would spend our upstream key for anyone).
+/// Applies what the YARP section cannot say by itself: the upstream address from the environment, the rule that no
+/// proxied route is ever reachable without a gateway key (an open route would spend our upstream key for anyone), and
+/// the keys' rate limits on every route.
 /// </summary>
 internal sealed class UpstreamConfigFilter(UpstreamEndpoint endpoint, IOptions<UpstreamOptions> options) : IProxyConfigFilter
 {
@@ -39,8 +41,10 @@ internal sealed class UpstreamConfigFilter(UpstreamEndpoint endpoint, IOptions<U
                 $"ReverseProxy:Routes:{route.RouteId}:AuthorizationPolicy: 'Anonymous' is not allowed; every proxied route requires a gateway key.");
         }
 
+        // Every proxied route carries the keys' rate and concurrency limits unless it names a limiter of its own.
+        var limited = string.IsNullOrEmpty(route.RateLimiterPolicy) ? route with { RateLimiterPolicy = KeyRateLimiterPolicy.Name } : route;
         return string.IsNullOrEmpty(policy) || string.Equals(policy, "default", StringComparison.OrdinalIgnoreCase)
-            ? ValueTask.FromResult(route with { AuthorizationPolicy = GatewayKeyDefaults.Policy })
-            : ValueTask.FromResult(route);
+            ? ValueTask.FromResult(limited with { AuthorizationPolicy = GatewayKeyDefaults.Policy })
+            : ValueTask.FromResult(limited);
     }
 }

@@ -258,7 +258,7 @@ internal static class GenerateRequestReader
             return;
         }
 
-        bool modalities = false, candidates = false, imageConfig = false;
+        bool modalities = false, candidates = false, imageConfig = false, maxOutput = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (Named(ref reader, "responseModalities"u8, "response_modalities"u8, out var name))
@@ -276,6 +276,22 @@ internal static class GenerateRequestReader
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count))
                 {
                     shape.CandidateCount = new ShapeField<long>(count, at);
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    shape.Problem(at, "must be an integer");
+                    reader.Skip();
+                }
+            }
+            else if (Named(ref reader, "maxOutputTokens"u8, "max_output_tokens"u8, out name))
+            {
+                // The cap of what the upstream may bill as output: budgets reserve against it.
+                var at = path + "." + name;
+                Once(ref maxOutput, at, shape);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var tokens))
+                {
+                    shape.MaxOutputTokens = new ShapeField<long>(tokens, at);
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -444,6 +460,7 @@ internal static class GenerateRequestReader
         public ShapeField<string>? AspectRatio { get; set; }
         public ShapeField<string>? ImageSize { get; set; }
         public ShapeField<long>? CandidateCount { get; set; }
+        public ShapeField<long>? MaxOutputTokens { get; set; }
         public BodyRange? AspectRatioToken { get; set; }
         public BodyRange? ImageSizeProperty { get; set; }
 
@@ -460,6 +477,7 @@ internal static class GenerateRequestReader
             AspectRatio = AspectRatio,
             ImageSize = ImageSize,
             CandidateCount = CandidateCount,
+            MaxOutputTokens = MaxOutputTokens,
             AspectRatioToken = AspectRatioToken,
             ImageSizeProperty = ImageSizeProperty,
         };

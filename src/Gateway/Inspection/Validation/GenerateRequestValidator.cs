@@ -24,6 +24,7 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         RuleFor(subject => subject).Custom(ResponseModalities).When(subject => subject.ChecksCapabilities);
         RuleFor(subject => subject).Custom(ImageConfig).When(subject => subject.ChecksCapabilities);
         RuleFor(subject => subject).Custom(CandidateCount);
+        RuleFor(subject => subject).Custom(MaxOutputTokens);
         RuleFor(subject => subject).Custom(InlineImages).When(subject => subject.ChecksCapabilities);
     }
 
@@ -101,6 +102,14 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
             context.AddFailure(size.Path, model.ImageSizes.Count == 0
                 ? $"is not supported by {subject.Model}; remove it (only models that list image sizes accept it)"
                 : $"\"{size.Value}\" is not supported by {subject.Model} (supported: {string.Join(", ", model.ImageSizes)}){hint}");
+        }
+    }
+
+    private static void MaxOutputTokens(InspectionSubject subject, ValidationContext<InspectionSubject> context)
+    {
+        if (subject.Shape.MaxOutputTokens is { Value: < 1 } tokens)
+        {
+            context.AddFailure(tokens.Path, "must be at least 1");
         }
     }
 

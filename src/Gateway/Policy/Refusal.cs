@@ -1,0 +1,21 @@
+using System.Globalization;
+
+using Routescope.Gateway.Errors;
+
+namespace Routescope.Gateway.Policy;
+
+/// <summary>A policy's 429: the Gemini error with <c>Retry-After</c> in whole seconds.</summary>
+internal static class Refusal
+{
+    public static ValueTask WriteAsync(HttpContext context, TimeSpan retryAfter, string message)
+    {
+        // Set as the headers go out: writing the error clears the response first.
+        context.Response.OnStarting(static state =>
+        {
+            var (response, seconds) = ((HttpResponse, string))state;
+            response.Headers.RetryAfter = seconds;
+            return Task.CompletedTask;
+        }, (context.Response, KeyRateLimiterPolicy.RetrySeconds(retryAfter).ToString(CultureInfo.InvariantCulture)));
+        return new ValueTask(GeminiError.WriteAsync(context, StatusCodes.Status429TooManyRequests, message));
+    }
+}

@@ -25,7 +25,7 @@ builder.Services
     .AddGeminiErrors()
     .AddGatewayStore(builder.Configuration)
     .AddGatewayKeys(builder.Configuration)
-    .AddGatewayPolicy()
+    .AddGatewayPolicy(builder.Configuration)
     .AddGatewayAdmin(builder.Configuration)
     .AddModelCatalog(builder.Configuration)
     .AddGatewayBilling(builder.Configuration)

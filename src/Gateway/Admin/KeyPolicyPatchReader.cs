@@ -63,6 +63,11 @@ internal static class KeyPolicyPatchReader
         {
             return (null, $"$: the body is not valid JSON (at byte {exception.BytePositionInLine ?? 0} of line {(exception.LineNumber ?? 0) + 1})");
         }
+        catch (InvalidOperationException)
+        {
+            // A string the reader cannot turn into text: a lone surrogate escape, bytes that are not UTF-8.
+            return (null, "$: the body is not valid UTF-8 JSON (a string holds a lone surrogate or invalid bytes)");
+        }
     }
 
     private static KeyPolicyFields FieldOf(string name) => name switch

@@ -1,6 +1,7 @@
 using FluentValidation;
 
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Policy;
 
 namespace Routescope.Gateway.Admin;
 

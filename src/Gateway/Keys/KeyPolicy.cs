@@ -28,7 +28,11 @@ internal sealed record KeyPolicy
 
     public bool? Disabled { get; init; }
 
-    /// <summary>This policy's fields where set, <paramref name="defaults"/>' elsewhere (a key over its group).</summary>
+    /// <summary>
+    /// This policy's fields where set, <paramref name="defaults"/>' elsewhere (a key over its group), except the two
+    /// that stop a key: disabled on either side disables it, and the earlier expiry wins, so that a group-wide stop
+    /// reaches a key that was re-enabled or given a date of its own.
+    /// </summary>
     public KeyPolicy Over(KeyPolicy defaults) => new()
     {
         AllowedModels = AllowedModels ?? defaults.AllowedModels,
@@ -36,8 +40,8 @@ internal sealed record KeyPolicy
         Concurrency = Concurrency ?? defaults.Concurrency,
         MonthlyBudgetUsd = MonthlyBudgetUsd ?? defaults.MonthlyBudgetUsd,
         SoftBudgetRatio = SoftBudgetRatio ?? defaults.SoftBudgetRatio,
-        ExpiresAt = ExpiresAt ?? defaults.ExpiresAt,
-        Disabled = Disabled ?? defaults.Disabled,
+        ExpiresAt = ExpiresAt is { } own && defaults.ExpiresAt is { } inherited ? (own < inherited ? own : inherited) : ExpiresAt ?? defaults.ExpiresAt,
+        Disabled = Disabled == true || defaults.Disabled == true ? true : Disabled ?? defaults.Disabled,
     };
 
     public bool Equals(KeyPolicy? other) =>

@@ -2,7 +2,7 @@ namespace Routescope.Gateway.Observability;
 
 /// <summary>
 /// Every event id the gateway logs with, in one list so ids stay unique and alerts can key on them: the thousands
-/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage, 7 metering).
+/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage, 7 metering, 8 policy).
 /// </summary>
 internal static class EventIds
 {
@@ -38,4 +38,7 @@ internal static class EventIds
     public const int UsageRecordsQuarantined = 6018;
 
     public const int ResponseUnmetered = 7001;
+
+    public const int ReplicasChanged = 8001;
+    public const int ReplicaHeartbeatFailed = 8002;
 }

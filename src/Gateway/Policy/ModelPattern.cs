@@ -6,11 +6,17 @@ namespace Routescope.Gateway.Policy;
 /// </summary>
 internal static class ModelPattern
 {
-    public const string Rule = "a model name or a pattern of letters, digits, '.', '-', '_' and '*' (any run of characters), at most 128 characters";
+    /// <summary>As long as a model name in the path may be (see the README's endpoints).</summary>
+    public const int MaxLength = 128;
+
+    /// <summary>An allow-list is a handful of names and patterns; thousands would be a mistake, and each request scans it.</summary>
+    public const int MaxCount = 64;
+
+    public const string Rule = "a model name or pattern: 1 to 128 letters, digits, '.', '-', '_' or '*'";
 
     public static bool IsValid(string? pattern)
     {
-        if (string.IsNullOrEmpty(pattern) || pattern.Length > 128)
+        if (string.IsNullOrEmpty(pattern) || pattern.Length > MaxLength)
         {
             return false;
         }

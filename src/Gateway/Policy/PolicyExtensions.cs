@@ -1,16 +1,28 @@
+using Microsoft.AspNetCore.RateLimiting;
+
+using Routescope.Gateway.Policy.Replicas;
+
 namespace Routescope.Gateway.Policy;
 
 internal static class PolicyExtensions
 {
-    public static IServiceCollection AddGatewayPolicy(this IServiceCollection services)
+    public static IServiceCollection AddGatewayPolicy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<PolicyMetrics>();
+        services.AddOptions<ReplicaOptions>()
+            .Bind(configuration.GetSection(ReplicaOptions.SectionName))
+            .Validate(options => options.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "Replicas:HeartbeatInterval must be at least 00:00:00.1.")
+            .ValidateOnStart();
+        services.AddSingleton<ReplicaShare>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaShare>());
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = KeyConcurrencyLimiter.Create();
+            // The global limiter is the keys' concurrency, and the one endpoint policy (rpm) has its own handler.
             limiter.OnRejected = KeyConcurrencyLimiter.RejectAsync;
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy<string, KeyRateLimiterPolicy>(KeyRateLimiterPolicy.Name);
         });
+        services.AddOptions<RateLimiterOptions>().Configure<ReplicaShare>((limiter, replicas) => limiter.GlobalLimiter = KeyConcurrencyLimiter.Create(replicas));
         return services;
     }
 

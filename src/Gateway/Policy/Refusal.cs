@@ -15,7 +15,10 @@ internal static class Refusal
             var (response, seconds) = ((HttpResponse, string))state;
             response.Headers.RetryAfter = seconds;
             return Task.CompletedTask;
-        }, (context.Response, KeyRateLimiterPolicy.RetrySeconds(retryAfter).ToString(CultureInfo.InvariantCulture)));
+        }, (context.Response, Seconds(retryAfter).ToString(CultureInfo.InvariantCulture)));
         return new ValueTask(GeminiError.WriteAsync(context, StatusCodes.Status429TooManyRequests, message));
     }
+
+    /// <summary>Whole seconds, at least one: what <c>Retry-After</c> can say.</summary>
+    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

@@ -41,6 +41,13 @@ internal sealed class UpstreamConfigFilter(UpstreamEndpoint endpoint, IOptions<U
                 $"ReverseProxy:Routes:{route.RouteId}:AuthorizationPolicy: 'Anonymous' is not allowed; every proxied route requires a gateway key.");
         }
 
+        if (string.Equals(route.RateLimiterPolicy, "disable", StringComparison.OrdinalIgnoreCase) || string.Equals(route.RateLimiterPolicy, "default", StringComparison.OrdinalIgnoreCase))
+        {
+            // Either would drop the keys' limits on this route (Disable even the concurrency one).
+            throw new InvalidOperationException(
+                $"ReverseProxy:Routes:{route.RouteId}:RateLimiterPolicy: '{route.RateLimiterPolicy}' is not allowed; every proxied route carries the keys' limits.");
+        }
+
         // Every proxied route carries the keys' rate and concurrency limits unless it names a limiter of its own.
         var limited = string.IsNullOrEmpty(route.RateLimiterPolicy) ? route with { RateLimiterPolicy = KeyRateLimiterPolicy.Name } : route;
         return string.IsNullOrEmpty(policy) || string.Equals(policy, "default", StringComparison.OrdinalIgnoreCase)

@@ -143,6 +143,8 @@ public sealed class KeyPolicyApiTests(GatewayFixture gateway) : IClassFixture<Ga
     public static TheoryData<string, string> BadPolicies() => new()
     {
         { """{"rpm":0}""", "rpm" },
+        { """{"\ud800":1}""", "$" },
+        { """{"allowedModels":["\ud800"]}""", "$" },
         { """{"rpm":-5}""", "rpm" },
         { """{"rpm":1.5}""", "rpm" },
         { """{"rpm":"60"}""", "rpm" },

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -289,7 +290,9 @@ internal static class GenerateRequestReader
                 var at = path + "." + name;
                 Once(ref maxOutput, at, shape);
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var tokens))
+                // Proto3 JSON takes an int32 as a number or as a string of one, and the upstream does too.
+                if ((reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var tokens))
+                    || (reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out tokens)))
                 {
                     shape.MaxOutputTokens = new ShapeField<long>(tokens, at);
                 }

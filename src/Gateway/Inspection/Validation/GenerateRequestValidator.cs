@@ -107,9 +107,9 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
 
     private static void MaxOutputTokens(InspectionSubject subject, ValidationContext<InspectionSubject> context)
     {
-        if (subject.Shape.MaxOutputTokens is { Value: < 1 } tokens)
+        if (subject.Shape.MaxOutputTokens is { Value: < 1 or > int.MaxValue } tokens)
         {
-            context.AddFailure(tokens.Path, "must be at least 1");
+            context.AddFailure(tokens.Path, "must be between 1 and 2147483647");
         }
     }
 

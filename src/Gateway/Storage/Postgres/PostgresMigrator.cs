@@ -106,6 +106,13 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
             );
             CREATE INDEX gateway_keys_group ON gateway_keys (key_group);
             """),
+        // Replicas sharing the store, so that each enforces its share of the keys' rpm and concurrency.
+        (6, """
+            CREATE TABLE gateway_replicas (
+                id       text PRIMARY KEY,
+                seen_at  timestamptz NOT NULL
+            );
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -199,6 +199,13 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
             );
             CREATE INDEX gateway_keys_group ON gateway_keys (key_group);
             """),
+        // Replicas sharing the store, so that each enforces its share of the keys' rpm and concurrency.
+        (6, """
+            CREATE TABLE gateway_replicas (
+                id       TEXT NOT NULL PRIMARY KEY,
+                seen_at  TEXT NOT NULL
+            );
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Storage.Sqlite;
@@ -13,6 +14,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<IReplicaRegistry, SqliteReplicaRegistry>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }

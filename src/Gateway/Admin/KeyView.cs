@@ -45,10 +45,17 @@ internal sealed record KeyView
         Key = secret,
     };
 
-    /// <summary>The key with its policy, own and effective (<c>GET /admin/keys/{id}</c>).</summary>
-    public static KeyView Details(GatewayKey key, KeyGroup? group, DateTimeOffset now) => From(key, now) with
+    /// <summary>
+    /// The key with its policy, own and effective (<c>GET /admin/keys/{id}</c>), and the status its requests meet: a
+    /// group's expiry or disable counts as the key's.
+    /// </summary>
+    public static KeyView Details(GatewayKey key, KeyGroup? group, DateTimeOffset now)
     {
-        Policy = key.OwnPolicy,
-        EffectivePolicy = KeyPolicyDefaults.Effective(key, group),
-    };
+        var effective = KeyPolicyDefaults.Effective(key, group);
+        var status = key.RevokedAt is not null ? "revoked"
+            : effective.ExpiresAt is { } expires && expires <= now ? "expired"
+            : effective.Disabled == true ? "disabled"
+            : "active";
+        return From(key, now) with { Policy = key.OwnPolicy, EffectivePolicy = effective, Status = status };
+    }
 }

@@ -13,6 +13,9 @@ internal sealed class KeyGroupCache(IKeyStore store, IOptions<KeysOptions> optio
 {
     private readonly ConcurrentDictionary<string, Entry> _groups = new(StringComparer.Ordinal);
 
+    /// <summary>Moves on every removal: a read that began before one must not cache what it read.</summary>
+    private long _version;
+
     public async ValueTask<KeyPolicy> PolicyOfAsync(string group, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -21,8 +24,9 @@ internal sealed class KeyGroupCache(IKeyStore store, IOptions<KeysOptions> optio
             return entry.Policy;
         }
 
+        var version = Interlocked.Read(ref _version);
         var policy = (await store.FindGroupAsync(group, cancellationToken))?.Policy ?? KeyPolicy.None;
-        if (options.Value.CacheTtl > TimeSpan.Zero)
+        if (options.Value.CacheTtl > TimeSpan.Zero && Interlocked.Read(ref _version) == version)
         {
             _groups[group] = new Entry(policy, now + options.Value.CacheTtl);
         }
@@ -30,7 +34,11 @@ internal sealed class KeyGroupCache(IKeyStore store, IOptions<KeysOptions> optio
         return policy;
     }
 
-    public void Remove(string group) => _groups.TryRemove(group, out _);
+    public void Remove(string group)
+    {
+        Interlocked.Increment(ref _version);
+        _groups.TryRemove(group, out _);
+    }
 
     private sealed record Entry(KeyPolicy Policy, DateTimeOffset ValidUntil);
 }

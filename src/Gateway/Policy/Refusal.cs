@@ -1,6 +1,9 @@
 using System.Globalization;
 
 using Routescope.Gateway.Errors;
+using Routescope.Gateway.Keys;
+
+using Serilog;
 
 namespace Routescope.Gateway.Policy;
 
@@ -9,6 +12,12 @@ internal static class Refusal
 {
     public static ValueTask WriteAsync(HttpContext context, TimeSpan retryAfter, string message)
     {
+        // The rate limiter refuses before the path guard names the caller in the request's log line: name it here.
+        if (context.Features.Get<CallerPolicy>() is { } caller && context.RequestServices.GetService<IDiagnosticContext>() is { } diagnostics)
+        {
+            diagnostics.Set("KeyId", caller.KeyId);
+        }
+
         // Set as the headers go out: writing the error clears the response first.
         context.Response.OnStarting(static state =>
         {

@@ -110,6 +110,8 @@ public sealed class KeyPolicyTests(GatewayFixture gateway) : IClassFixture<Gatew
         using var refused = await SendAsync(key.Key, Flash25);
 
         await GeminiErrorAssert.IsErrorAsync(refused, HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        using var shown = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync(new Uri($"/admin/keys/{key.Id}", UriKind.Relative)));
+        Assert.Equal("disabled", shown.RootElement.GetProperty("status").GetString());
     }
 
     [Fact]

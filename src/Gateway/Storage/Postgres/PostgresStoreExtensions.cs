@@ -1,5 +1,6 @@
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Storage.Postgres;
@@ -13,6 +14,7 @@ internal static class PostgresStoreExtensions
         services.AddSingleton<IStoreMigrator, PostgresMigrator>();
         services.AddSingleton<IKeyStore, PostgresKeyStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }

@@ -1,5 +1,6 @@
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Storage.Sqlite;
@@ -13,6 +14,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }

@@ -38,4 +38,9 @@ internal static class EventIds
     public const int UsageRecordsQuarantined = 6018;
 
     public const int ResponseUnmetered = 7001;
+
+    public const int BudgetNotice = 8001;
+    public const int BudgetNoticeFailed = 8002;
+    public const int BudgetWebhookFailed = 8003;
+    public const int BudgetStoreUnavailable = 8004;
 }

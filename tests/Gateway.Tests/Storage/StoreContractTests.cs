@@ -262,6 +262,21 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_groups_spend_sums_its_keys_months()
+    {
+        await Keys.InsertAsync(new GatewayKey { Id = "k-g1", Name = "g1", Group = "spenders", Prefix = "rsg_g1g1g1g1", CreatedAt = Day }, "hash-g1", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-g2", Name = "g2", Group = "spenders", Prefix = "rsg_g2g2g2g2", CreatedAt = Day }, "hash-g2", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-other", Name = "o", Group = "others", Prefix = "rsg_oooooooo", CreatedAt = Day }, "hash-o", CancellationToken.None);
+        await Usage.WriteAsync(
+            [Record("g1", "k-g1", "m", Day.AddHours(1), 0.1m), Record("g2", "k-g2", "m", Day.AddHours(1), 0.02m), Record("o", "k-other", "m", Day.AddHours(1), 5m),
+             Record("g1-later", "k-g1", "m", Day.AddDays(30), 7m)],
+            CancellationToken.None);
+        await Budgets.ReserveAsync(Claim("res-g2", "k-g2", 0.003m, 10m, Day.AddHours(2)), CancellationToken.None);
+
+        Assert.Equal(new BudgetSpend(0.12m, 0.003m), await Budgets.GroupSpendAsync("spenders", "2026-11", Day.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_notice_is_noted_once_per_key_month_and_kind()
     {
         Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Soft, Day, CancellationToken.None));

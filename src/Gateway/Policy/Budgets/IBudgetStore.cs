@@ -16,6 +16,9 @@ internal interface IBudgetStore
     /// <summary>The key's spend and live reservations in a month.</summary>
     Task<BudgetSpend> SpendAsync(string keyId, string month, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The month spend and live reservations of every key of a group, summed.</summary>
+    Task<BudgetSpend> GroupSpendAsync(string group, string month, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Notes that a notice of <paramref name="kind"/> went out for the key and month; false when one had already (on any replica).</summary>
     Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -84,6 +84,22 @@ internal sealed class PostgresBudgetStore(PostgresDatabase database) : IBudgetSt
         return new BudgetSpend(reader.GetDecimal(0), reader.GetDecimal(1));
     }
 
+    public async Task<BudgetSpend> GroupSpendAsync(string group, string month, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var read = new NpgsqlCommand("""
+            SELECT (SELECT coalesce(sum(s.spent_usd), 0) FROM key_spend s JOIN gateway_keys k ON k.id = s.key_id WHERE k.key_group = $1 AND s.month = $2),
+                   (SELECT coalesce(sum(r.amount_usd), 0) FROM budget_reservations r JOIN gateway_keys k ON k.id = r.key_id
+                    WHERE k.key_group = $1 AND r.month = $2 AND r.expires_at > $3)
+            """, connection)
+        {
+            Parameters = { new() { Value = group }, new() { Value = month }, new() { Value = now.UtcDateTime } },
+        };
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new BudgetSpend(reader.GetDecimal(0), reader.GetDecimal(1));
+    }
+
     public async Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -60,6 +60,20 @@ internal sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
             await ReservedAsync(connection, transaction, keyId, month, now, cancellationToken));
     }
 
+    public async Task<BudgetSpend> GroupSpendAsync(string group, string month, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var spent = await SumAsync(connection, transaction, """
+            SELECT s.spent_usd FROM key_spend s JOIN gateway_keys k ON k.id = s.key_id WHERE k.key_group = $group AND s.month = $month
+            """, group, month, now, cancellationToken);
+        var reserved = await SumAsync(connection, transaction, """
+            SELECT r.amount_usd FROM budget_reservations r JOIN gateway_keys k ON k.id = r.key_id
+            WHERE k.key_group = $group AND r.month = $month AND r.expires_at > $now
+            """, group, month, now, cancellationToken);
+        return new BudgetSpend(spent, reserved);
+    }
+
     public async Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -89,6 +103,26 @@ internal sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
         read.Transaction = transaction;
         read.CommandText = "SELECT amount_usd FROM budget_reservations WHERE key_id = $key AND month = $month AND expires_at > $now";
         read.Parameters.AddWithValue("$key", keyId);
+        read.Parameters.AddWithValue("$month", month);
+        read.Parameters.AddWithValue("$now", StoreTime.Format(now));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var total = 0m;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            total += Money(reader.GetString(0));
+        }
+
+        return total;
+    }
+
+    /// <summary>Money selected as text, summed as decimals (SQLite's SUM would go through REAL).</summary>
+    private static async Task<decimal> SumAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string sql, string group, string month, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = sql;
+        read.Parameters.AddWithValue("$group", group);
         read.Parameters.AddWithValue("$month", month);
         read.Parameters.AddWithValue("$now", StoreTime.Format(now));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);

@@ -23,13 +23,19 @@ public sealed class BudgetTests(BudgetFixture gateway) : IClassFixture<BudgetFix
     [Fact]
     public async Task A_request_reserves_its_most_and_its_record_settles_the_month_to_its_cost()
     {
-        var key = await KeyWithBudgetAsync("settle", 1000m);
+        var group = "spend-" + Guid.NewGuid().ToString("N")[..8];
+        var key = await KeyWithBudgetAsync("settle", 1000m, group);
 
         var (estimate, cost) = await MeasureAsync(key);
 
         var spend = await SpendAsync(key.Id);
         Assert.True(estimate >= cost && cost > 0, $"estimate {estimate}, cost {cost}");
         Assert.Equal((cost, 0m, 1000m), (spend.Spent, spend.Reserved, spend.Budget));
+        // The group's month is its keys' months summed (a group's budget is its keys' default, not a cap: null).
+        using var admin = gateway.AdminClient();
+        using var shown = JsonDocument.Parse(await admin.GetStringAsync(new Uri($"/admin/groups/{group}", UriKind.Relative)));
+        var groupSpend = shown.RootElement.GetProperty("spend");
+        Assert.Equal((cost, 0m, JsonValueKind.Null), (groupSpend.GetProperty("spentUsd").GetDecimal(), groupSpend.GetProperty("reservedUsd").GetDecimal(), groupSpend.GetProperty("budgetUsd").ValueKind));
     }
 
     [Fact]
@@ -126,9 +132,9 @@ public sealed class BudgetTests(BudgetFixture gateway) : IClassFixture<BudgetFix
 
     private JsonElement[] Notices(string keyId) => gateway.Webhook.Received.Where(n => n.GetProperty("keyId").GetString() == keyId).ToArray();
 
-    private async Task<CreatedKey> KeyWithBudgetAsync(string name, decimal budget)
+    private async Task<CreatedKey> KeyWithBudgetAsync(string name, decimal budget, string? group = null)
     {
-        var key = await gateway.CreateKeyAsync(name + "-" + Guid.NewGuid().ToString("N")[..6]);
+        var key = await gateway.CreateKeyAsync(name + "-" + Guid.NewGuid().ToString("N")[..6], group);
         await PatchAsync(key.Id, new { monthlyBudgetUsd = budget });
         return key;
     }

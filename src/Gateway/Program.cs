@@ -62,6 +62,7 @@ app.MapReverseProxy(proxy =>
     proxy.UseKeyPolicy();          // a disabled key or a model off its allow-list stops here, before the body is read
     proxy.UseRequestInspection();  // before metering: a request refused here reaches no upstream and costs nothing
     proxy.UseUsageDurability();    // before metering: while usage cannot be kept durably, nothing billable starts
+    proxy.UseBudgets();            // after the gate, before metering: a reservation is only taken for a request that will be recorded
     proxy.UseMetering();           // outside the attempt loop: exactly one record per request, whatever the attempts did
     proxy.UseUpstreamErrors();     // outside the loop: only the last attempt's failure becomes the client's error
     proxy.UseFallback();           // the attempt loop: every step below runs once per attempt

@@ -5,6 +5,7 @@ using FluentValidation;
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Admin;
@@ -72,10 +73,10 @@ internal static partial class AdminEndpoints
         return TypedResults.Ok(new KeyList(list.Select(key => KeyView.From(key, now)).ToArray()));
     }
 
-    private static async Task<IResult> GetKeyAsync(string id, GatewayKeyService keys, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetKeyAsync(string id, GatewayKeyService keys, IBudgetStore budgets, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = await keys.FindAsync(id, cancellationToken);
-        return key is null ? NoSuchKey() : await DetailsAsync(key, keys, time, cancellationToken);
+        return key is null ? NoSuchKey() : await DetailsAsync(key, keys, budgets, time, cancellationToken);
     }
 
     /// <summary>
@@ -83,7 +84,7 @@ internal static partial class AdminEndpoints
     /// <c>GET /admin/keys/{id}</c> does. A bad body changes nothing.
     /// </summary>
     private static async Task<IResult> PatchKeyAsync(
-        string id, HttpContext http, GatewayKeyService keys, IValidator<KeyPolicy> validator, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, GatewayKeyService keys, IBudgetStore budgets, IValidator<KeyPolicy> validator, TimeProvider time, CancellationToken cancellationToken)
     {
         var (patch, error) = await AdminBody.ReadPolicyPatchAsync(http, validator, cancellationToken);
         if (patch is null)
@@ -92,7 +93,7 @@ internal static partial class AdminEndpoints
         }
 
         var key = await keys.UpdatePolicyAsync(id, patch, cancellationToken);
-        return key is null ? NoSuchKey() : await DetailsAsync(key, keys, time, cancellationToken);
+        return key is null ? NoSuchKey() : await DetailsAsync(key, keys, budgets, time, cancellationToken);
     }
 
     private static async Task<IResult> RevokeKeyAsync(string id, GatewayKeyService keys, CancellationToken cancellationToken) =>
@@ -100,10 +101,13 @@ internal static partial class AdminEndpoints
             ? TypedResults.NoContent()
             : NoSuchKey();
 
-    private static async Task<IResult> DetailsAsync(GatewayKey key, GatewayKeyService keys, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DetailsAsync(GatewayKey key, GatewayKeyService keys, IBudgetStore budgets, TimeProvider time, CancellationToken cancellationToken)
     {
         var group = await keys.FindGroupAsync(key.Group, cancellationToken);
-        return TypedResults.Json(KeyView.Details(key, group, time.GetUtcNow()), AdminJsonContext.Default.KeyView);
+        var now = time.GetUtcNow();
+        var month = BudgetMonth.Of(now);
+        var spend = await budgets.SpendAsync(key.Id, month, now, cancellationToken);
+        return TypedResults.Json(KeyView.Details(key, group, now, month, spend), AdminJsonContext.Default.KeyView);
     }
 
     private static IResult NoSuchKey() => GeminiError.Result(StatusCodes.Status404NotFound, "No key with that id.");

@@ -2,6 +2,7 @@ using FluentValidation;
 
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Policy.Budgets;
 
 namespace Routescope.Gateway.Admin;
 
@@ -25,12 +26,20 @@ internal static class GroupEndpoints
         return TypedResults.Json(new GroupList(groups.Select(GroupView.From).ToArray()), AdminJsonContext.Default.GroupList);
     }
 
-    private static async Task<IResult> GetGroupAsync(string name, GatewayKeyService keys, CancellationToken cancellationToken)
+    private static async Task<IResult> GetGroupAsync(string name, GatewayKeyService keys, IBudgetStore budgets, TimeProvider time, CancellationToken cancellationToken)
     {
         var group = KeyGroupName.IsValid(name) ? await keys.FindGroupAsync(name, cancellationToken) : null;
-        return group is null
-            ? GeminiError.Result(StatusCodes.Status404NotFound, "No group with that name: no key names it and it was never put.")
-            : TypedResults.Json(GroupView.From(group), AdminJsonContext.Default.GroupView);
+        if (group is null)
+        {
+            return GeminiError.Result(StatusCodes.Status404NotFound, "No group with that name: no key names it and it was never put.");
+        }
+
+        var now = time.GetUtcNow();
+        var month = BudgetMonth.Of(now);
+        var spend = await budgets.GroupSpendAsync(group.Name, month, now, cancellationToken);
+        return TypedResults.Json(
+            GroupView.From(group) with { Spend = new SpendView { Month = month, SpentUsd = spend.Spent, ReservedUsd = spend.Reserved, BudgetUsd = null } },
+            AdminJsonContext.Default.GroupView);
     }
 
     /// <summary>

@@ -16,5 +16,12 @@ internal sealed record GroupView
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>
+    /// The month so far over the group's keys; only in <c>GET /admin/groups/{name}</c>. Its <c>budgetUsd</c> is null: a
+    /// group's budget is each key's default, not a cap on the group.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpendView? Spend { get; init; }
+
     public static GroupView From(KeyGroup group) => new() { Name = group.Name, Policy = group.Policy, UpdatedAt = group.UpdatedAt };
 }

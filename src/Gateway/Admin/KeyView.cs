@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Policy.Budgets;
 
 namespace Routescope.Gateway.Admin;
 
@@ -32,6 +33,10 @@ internal sealed record KeyView
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public KeyPolicy? EffectivePolicy { get; init; }
 
+    /// <summary>The current month's spend; only in <c>GET /admin/keys/{id}</c> (and PATCH, which answers the same).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpendView? Spend { get; init; }
+
     public static KeyView From(GatewayKey key, DateTimeOffset now, string? secret = null) => new()
     {
         Id = key.Id,
@@ -46,16 +51,22 @@ internal sealed record KeyView
     };
 
     /// <summary>
-    /// The key with its policy, own and effective (<c>GET /admin/keys/{id}</c>), and the status its requests meet: a
-    /// group's expiry or disable counts as the key's.
+    /// The key with its policy, own and effective, and this month's spend (<c>GET /admin/keys/{id}</c>), and the status
+    /// its requests meet: a group's expiry or disable counts as the key's.
     /// </summary>
-    public static KeyView Details(GatewayKey key, KeyGroup? group, DateTimeOffset now)
+    public static KeyView Details(GatewayKey key, KeyGroup? group, DateTimeOffset now, string month, BudgetSpend spend)
     {
         var effective = KeyPolicyDefaults.Effective(key, group);
         var status = key.RevokedAt is not null ? "revoked"
             : effective.ExpiresAt is { } expires && expires <= now ? "expired"
             : effective.Disabled == true ? "disabled"
             : "active";
-        return From(key, now) with { Policy = key.OwnPolicy, EffectivePolicy = effective, Status = status };
+        return From(key, now) with
+        {
+            Policy = key.OwnPolicy,
+            EffectivePolicy = effective,
+            Status = status,
+            Spend = new SpendView { Month = month, SpentUsd = spend.Spent, ReservedUsd = spend.Reserved, BudgetUsd = effective.MonthlyBudgetUsd },
+        };
     }
 }

@@ -7,6 +7,7 @@ using FluentValidation;
 
 using Routescope.Gateway.Admin;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Usage;
 
@@ -272,7 +273,10 @@ internal static class GatewayCli
     private static async Task WriteKeyAsync(IServiceProvider services, GatewayKey key, TextWriter output, CancellationToken cancellationToken)
     {
         var group = await services.GetRequiredService<GatewayKeyService>().FindGroupAsync(key.Group, cancellationToken);
-        var view = KeyView.Details(key, group, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var month = BudgetMonth.Of(now);
+        var spend = await services.GetRequiredService<IBudgetStore>().SpendAsync(key.Id, month, now, cancellationToken);
+        var view = KeyView.Details(key, group, now, month, spend);
         await output.WriteLineAsync(JsonSerializer.Serialize(view, (JsonTypeInfo<KeyView>)JsonOutput.GetTypeInfo(typeof(KeyView))));
     }
 

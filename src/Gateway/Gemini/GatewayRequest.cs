@@ -51,6 +51,9 @@ internal sealed class GatewayRequest(GeminiRoute route, GatewayCaller caller, st
     /// <summary>Whether the caller's key may use a model (its allow-list); null: every model.</summary>
     public Func<string, bool>? ModelAllowed { get; set; }
 
+    /// <summary>The budget reservation taken for this request (the key has a monthly budget); its usage record settles it.</summary>
+    public string? ReservationId { get; set; }
+
     /// <summary>The server cut the request while the host was shutting down (its shutdown timeout ran out).</summary>
     public bool CutByShutdown { get; set; }
 

@@ -39,6 +39,10 @@ internal static class EventIds
 
     public const int ResponseUnmetered = 7001;
 
-    public const int ReplicasChanged = 8001;
-    public const int ReplicaHeartbeatFailed = 8002;
+    public const int BudgetNotice = 8001;
+    public const int BudgetNoticeFailed = 8002;
+    public const int BudgetWebhookFailed = 8003;
+    public const int BudgetStoreUnavailable = 8004;
+    public const int ReplicasChanged = 8005;
+    public const int ReplicaHeartbeatFailed = 8006;
 }

@@ -60,6 +60,7 @@ internal static class UsageColumns
         new("cost_basis", nameof(UsageRecord.CostBasis)),
         new("flags", nameof(UsageRecord.Flags)),
         new("currency", nameof(UsageRecord.Currency)),
+        new("reservation_id", nameof(UsageRecord.ReservationId)),
     ];
 
     /// <summary>The column names, comma-separated, for INSERT and SELECT lists.</summary>

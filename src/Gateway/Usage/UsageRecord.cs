@@ -78,4 +78,10 @@ internal sealed record UsageRecord
     public string Flags { get; init; } = string.Empty;
 
     public required string Currency { get; init; }
+
+    /// <summary>
+    /// The budget reservation the request held, which writing this record settles (the store deletes it in the same
+    /// transaction as it adds the cost to the key's month); null when the key has no budget, and on abandoned attempts.
+    /// </summary>
+    public string? ReservationId { get; init; }
 }

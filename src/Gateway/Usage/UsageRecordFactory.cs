@@ -22,7 +22,7 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         {
             if (attempt != request.LastAttempt && attempt.RequestDelivered && Unanswered(attempt))
             {
-                yield return Build(context, request, attempt.Model ?? string.Empty, UsageOutcome.Abandoned, null, Abandoned(seen), unfinished: true, delivered: true);
+                yield return Build(context, request, attempt.Model ?? string.Empty, UsageOutcome.Abandoned, null, Abandoned(seen), unfinished: true, delivered: true, reservationId: null);
             }
         }
 
@@ -34,7 +34,8 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         // (the drain) was seen whole, however the client fared.
         var unfinished = last is not null && (Unanswered(last) || last.Outcome == AttemptOutcome.ClientGone || (last.Outcome == AttemptOutcome.Answered && !seen.Balanced));
         // The status of the attempt the record is about: an earlier attempt's 503 must not make this one an error.
-        yield return Build(context, request, served, outcome, last?.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false);
+        // Only the request's own record settles its budget reservation: one reservation, one settlement.
+        yield return Build(context, request, served, outcome, last?.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false, request.ReservationId);
     }
 
     /// <summary>The upstream was sent the request but its answer never came: it timed out, broke, or the connection failed.</summary>
@@ -63,7 +64,7 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
     private static ResponseObservation Abandoned(ResponseObservation seen) => new() { Timing = seen.Timing };
 
     private UsageRecord Build(
-        HttpContext context, GatewayRequest request, string model, string outcome, int? upstreamStatus, ResponseObservation seen, bool unfinished, bool delivered)
+        HttpContext context, GatewayRequest request, string model, string outcome, int? upstreamStatus, ResponseObservation seen, bool unfinished, bool delivered, string? reservationId)
     {
         var route = request.Route;
         var options = catalog.Find(model);
@@ -145,6 +146,7 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             CostBasis = basis,
             Flags = string.Join(",", assessment.Flags),
             Currency = settings.Currency,
+            ReservationId = reservationId,
         };
     }
 

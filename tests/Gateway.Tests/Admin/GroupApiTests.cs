@@ -38,7 +38,11 @@ public sealed class GroupApiTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         using (var shown = await GetGroupAsync(admin, "grp-named"))
         {
-            Assert.Equal("""{"name":"grp-named","policy":{}}""", shown.RootElement.GetRawText());
+            Assert.Equal("""{"name":"grp-named","policy":{}}""", JsonSerializer.Serialize(new { name = "grp-named", policy = shown.RootElement.GetProperty("policy") }));
+            Assert.False(shown.RootElement.TryGetProperty("updatedAt", out _));
+            // Nothing spent by its keys this month yet.
+            var spend = shown.RootElement.GetProperty("spend");
+            Assert.Equal((0m, 0m), (spend.GetProperty("spentUsd").GetDecimal(), spend.GetProperty("reservedUsd").GetDecimal()));
         }
 
         using var put = await KeyPolicyApiTests.PutGroupAsync(admin, "grp-named", """{"rpm":12}""");

@@ -40,7 +40,10 @@ public sealed class KeyPolicyApiTests(GatewayFixture gateway) : IClassFixture<Ga
         Assert.Equal(Expected, root.GetProperty("effectivePolicy").GetRawText());
         Assert.Equal(DateTimeOffset.Parse(Future, System.Globalization.CultureInfo.InvariantCulture), root.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.False(root.TryGetProperty("key", out _));
-        Assert.False(root.TryGetProperty("spend", out _));
+        // The month so far: nothing spent or reserved yet, against the budget just set.
+        var spend = root.GetProperty("spend");
+        Assert.Matches(@"^\d{4}-\d\d$", spend.GetProperty("month").GetString());
+        Assert.Equal((0m, 0m, 100m), (spend.GetProperty("spentUsd").GetDecimal(), spend.GetProperty("reservedUsd").GetDecimal(), spend.GetProperty("budgetUsd").GetDecimal()));
     }
 
     [Fact]

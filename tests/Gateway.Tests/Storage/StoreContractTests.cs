@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Storage;
 using Routescope.Gateway.Storage.Postgres;
 using Routescope.Gateway.Storage.Sqlite;
@@ -19,6 +20,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     internal IKeyStore Keys { get; set; } = null!;
     internal IUsageStore Usage { get; set; } = null!;
     internal IStoreMigrator Migrator { get; set; } = null!;
+    internal IBudgetStore Budgets { get; set; } = null!;
 
     public abstract Task InitializeAsync();
 
@@ -38,7 +40,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         // Each version applied exactly once, and nothing stored before was touched.
         var versions = await AppliedVersionsAsync();
         Assert.Equal(versions.Distinct().Order(), versions);
-        Assert.Equal([1, 2, 3, 4, 5, 6], versions);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], versions);
         Assert.Equal(key, await Keys.FindByHashAsync("hash-kept", CancellationToken.None));
         Assert.Equal([record], await ReadAsync(UsageGrouping.None));
     }
@@ -206,6 +208,86 @@ public abstract class StoreContractTests : IAsyncLifetime
         return records;
     }
 
+    [Fact]
+    public async Task A_reservation_is_granted_while_spend_reservations_and_amount_fit_the_budget()
+    {
+        await Usage.WriteAsync([Record("spent", "k-budget", "m", Day.AddHours(1), 6m)], CancellationToken.None);
+
+        var first = await Budgets.ReserveAsync(Claim("res-1", "k-budget", 3m, 10m, Day.AddHours(2)), CancellationToken.None);
+        var second = await Budgets.ReserveAsync(Claim("res-2", "k-budget", 1.5m, 10m, Day.AddHours(2)), CancellationToken.None);
+        var exact = await Budgets.ReserveAsync(Claim("res-3", "k-budget", 1m, 10m, Day.AddHours(2)), CancellationToken.None);
+
+        Assert.Equal(new BudgetDecision(true, 6m, 0m), first);
+        Assert.Equal(new BudgetDecision(false, 6m, 3m), second);
+        Assert.Equal(new BudgetDecision(true, 6m, 3m), exact); // 6 + 3 + 1 = 10: a budget may be used to the cent
+        Assert.Equal(new BudgetSpend(6m, 4m), await Budgets.SpendAsync("k-budget", "2026-11", Day.AddHours(2), CancellationToken.None));
+        Assert.Equal(new BudgetSpend(0m, 0m), await Budgets.SpendAsync("k-budget", "2026-12", Day.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Writing_a_record_settles_its_reservation_to_its_cost_once()
+    {
+        await Budgets.ReserveAsync(Claim("res-settle", "k-settle", 0.63m, 10m, Day.AddHours(1)), CancellationToken.None);
+        var record = Record("settle", "k-settle", "m", Day.AddHours(1), 0.0387436123456789m) with { ReservationId = "res-settle" };
+        var unpriced = Record("unpriced", "k-settle", "m", Day.AddHours(1), 0m) with { Cost = null };
+
+        await Usage.WriteAsync([record, unpriced], CancellationToken.None);
+        await Usage.WriteAsync([record], CancellationToken.None); // a replay after a crash: kept once, counted once
+
+        Assert.Equal(new BudgetSpend(0.0387436123456789m, 0m), await Budgets.SpendAsync("k-settle", "2026-11", Day.AddHours(1), CancellationToken.None));
+        Assert.Equal("res-settle", (await ReadAsync(UsageGrouping.None)).Single(r => r.RecordId == "rec-settle").ReservationId);
+    }
+
+    [Fact]
+    public async Task A_reservation_no_record_settles_stops_counting_when_it_expires()
+    {
+        var claim = Claim("res-lost", "k-lost", 8m, 10m, Day.AddHours(1));
+        await Budgets.ReserveAsync(claim, CancellationToken.None);
+
+        var during = await Budgets.ReserveAsync(Claim("res-during", "k-lost", 8m, 10m, claim.ExpiresAt.AddSeconds(-1)), CancellationToken.None);
+        var after = await Budgets.ReserveAsync(Claim("res-after", "k-lost", 8m, 10m, claim.ExpiresAt), CancellationToken.None);
+
+        Assert.False(during.Granted);
+        Assert.Equal(new BudgetDecision(true, 0m, 0m), after);
+    }
+
+    [Fact]
+    public async Task Concurrent_reservations_never_grant_more_than_the_budget()
+    {
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(() => Budgets.ReserveAsync(Claim("res-race-" + i, "k-race", 0.25m, 2.6m, Day.AddHours(1)), CancellationToken.None))));
+
+        Assert.Equal(10, decisions.Count(decision => decision.Granted));
+        Assert.Equal(new BudgetSpend(0m, 2.5m), await Budgets.SpendAsync("k-race", "2026-11", Day.AddHours(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_groups_spend_sums_its_keys_months()
+    {
+        await Keys.InsertAsync(new GatewayKey { Id = "k-g1", Name = "g1", Group = "spenders", Prefix = "rsg_g1g1g1g1", CreatedAt = Day }, "hash-g1", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-g2", Name = "g2", Group = "spenders", Prefix = "rsg_g2g2g2g2", CreatedAt = Day }, "hash-g2", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-other", Name = "o", Group = "others", Prefix = "rsg_oooooooo", CreatedAt = Day }, "hash-o", CancellationToken.None);
+        await Usage.WriteAsync(
+            [Record("g1", "k-g1", "m", Day.AddHours(1), 0.1m), Record("g2", "k-g2", "m", Day.AddHours(1), 0.02m), Record("o", "k-other", "m", Day.AddHours(1), 5m),
+             Record("g1-later", "k-g1", "m", Day.AddDays(30), 7m)],
+            CancellationToken.None);
+        await Budgets.ReserveAsync(Claim("res-g2", "k-g2", 0.003m, 10m, Day.AddHours(2)), CancellationToken.None);
+
+        Assert.Equal(new BudgetSpend(0.12m, 0.003m), await Budgets.GroupSpendAsync("spenders", "2026-11", Day.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_notice_is_noted_once_per_key_month_and_kind()
+    {
+        Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Soft, Day, CancellationToken.None));
+        Assert.False(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Soft, Day.AddHours(1), CancellationToken.None));
+        Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Hard, Day, CancellationToken.None));
+        Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-12", BudgetNoticeKinds.Soft, Day.AddDays(30), CancellationToken.None));
+    }
+
+    private static BudgetClaim Claim(string id, string key, decimal amount, decimal budget, DateTimeOffset now) =>
+        new(id, key, BudgetMonth.Of(now), amount, budget, now, now.AddMinutes(15));
+
     internal static UsageRecord Record(string id, string key, string model, DateTimeOffset at, decimal cost) => new()
     {
         RequestId = id,
@@ -265,6 +347,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new SqliteKeyStore(_database);
         Usage = new SqliteUsageStore(_database);
+        Budgets = new SqliteBudgetStore(_database);
     }
 
     [Fact]
@@ -315,6 +398,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new PostgresKeyStore(_database);
         Usage = new PostgresUsageStore(_database);
+        Budgets = new PostgresBudgetStore(_database);
     }
 
     internal override async Task<IReadOnlyList<int>> AppliedVersionsAsync()

@@ -47,7 +47,7 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
             + "fallback_chain,channel,http_status,upstream_status,outcome,prompt_tokens,candidates_tokens,thoughts_tokens,cached_content_tokens,"
             + "tool_use_prompt_tokens,total_tokens,output_text_tokens,output_image_tokens,modality_details,images,finish_reasons,model_version,"
             + "response_id,image_size,aspect_ratio,latency_ms,time_to_first_byte_ms,bytes_in,bytes_out,input_per_million,cached_input_per_million,"
-            + "output_text_per_million,output_image_per_million,per_image_price,channel_ratio,group_ratio,cost,cost_basis,flags,currency",
+            + "output_text_per_million,output_image_per_million,per_image_price,channel_ratio,group_ratio,cost,cost_basis,flags,currency,reservation_id",
             Encoding.UTF8.GetString(bytes[3..]).Split("\r\n")[0]);
         var rows = Parse(Encoding.UTF8.GetString(bytes[3..]));
         var mine = rows.Where(r => r["key_id"] == _key.Id).ToArray();

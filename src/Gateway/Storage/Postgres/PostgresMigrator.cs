@@ -106,8 +106,37 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
             );
             CREATE INDEX gateway_keys_group ON gateway_keys (key_group);
             """),
-        // Replicas sharing the store, so that each enforces its share of the keys' rpm and concurrency.
+        // Budgets: the reservation a record settles, each key's month spend (backfilled exactly: numeric SUM), live
+        // reservations and the notices sent. A month is yyyy-MM of started_at in UTC.
         (6, """
+            ALTER TABLE usage_records ADD COLUMN reservation_id text NULL;
+            CREATE TABLE key_spend (
+                key_id      text NOT NULL,
+                month       text NOT NULL,
+                spent_usd   numeric NOT NULL,
+                PRIMARY KEY (key_id, month)
+            );
+            INSERT INTO key_spend (key_id, month, spent_usd)
+                SELECT key_id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM'), sum(coalesce(cost, 0))
+                FROM usage_records GROUP BY 1, 2;
+            CREATE TABLE budget_reservations (
+                id          text PRIMARY KEY,
+                key_id      text NOT NULL,
+                month       text NOT NULL,
+                amount_usd  numeric NOT NULL,
+                expires_at  timestamptz NOT NULL
+            );
+            CREATE INDEX budget_reservations_key_month ON budget_reservations (key_id, month);
+            CREATE TABLE budget_notices (
+                key_id      text NOT NULL,
+                month       text NOT NULL,
+                kind        text NOT NULL,
+                sent_at     timestamptz NOT NULL,
+                PRIMARY KEY (key_id, month, kind)
+            );
+            """),
+        // Replicas sharing the store, so that each enforces its share of the keys' rpm and concurrency.
+        (7, """
             CREATE TABLE gateway_replicas (
                 id       text PRIMARY KEY,
                 seen_at  timestamptz NOT NULL

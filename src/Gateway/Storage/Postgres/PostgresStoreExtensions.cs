@@ -1,5 +1,6 @@
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
 
@@ -15,6 +16,7 @@ internal static class PostgresStoreExtensions
         services.AddSingleton<IKeyStore, PostgresKeyStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
         services.AddSingleton<IReplicaRegistry, PostgresReplicaRegistry>();
+        services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }

@@ -11,10 +11,29 @@ namespace Routescope.Gateway.Storage.Postgres;
 /// <summary>
 /// Usage records in PostgreSQL. A batch is binary-COPYed into a temporary table and inserted from there with
 /// <c>ON CONFLICT DO NOTHING</c> on the record id: one round trip for thousands of rows, and replays stay idempotent.
+/// The same statement settles budgets for the rows it actually inserted (its <c>RETURNING</c>, so never a replay): their
+/// cost is added to each key's month in <c>key_spend</c> and their reservations are deleted.
 /// </summary>
 internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
 {
     private static readonly string Columns = UsageColumns.List;
+
+    // key_spend rows are taken in key order, so two writers (or a writer and a reservation, which locks one row)
+    // cannot wait on each other in a cycle.
+    private static readonly string SettlingInsertSql = $"""
+        WITH inserted AS (
+            INSERT INTO usage_records ({Columns}) SELECT {Columns} FROM usage_import
+            ON CONFLICT (record_id) DO NOTHING
+            RETURNING key_id, started_at, cost, reservation_id
+        ), spent AS (
+            INSERT INTO key_spend (key_id, month, spent_usd)
+            SELECT key_id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM'), sum(coalesce(cost, 0)) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (key_id, month) DO UPDATE SET spent_usd = key_spend.spent_usd + excluded.spent_usd
+        ), released AS (
+            DELETE FROM budget_reservations WHERE id IN (SELECT reservation_id FROM inserted WHERE reservation_id IS NOT NULL)
+        )
+        SELECT count(*) FROM inserted
+        """;
 
     /// <summary>
     /// SQLSTATE classes 22 (data exception: a NUL in text, a value out of range) and 23 (integrity constraint), and a
@@ -51,7 +70,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await using (var insert = new NpgsqlCommand($"INSERT INTO usage_records ({Columns}) SELECT {Columns} FROM usage_import ON CONFLICT (record_id) DO NOTHING", connection))
+        await using (var insert = new NpgsqlCommand(SettlingInsertSql, connection))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -199,8 +199,35 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
             );
             CREATE INDEX gateway_keys_group ON gateway_keys (key_group);
             """),
-        // Replicas sharing the store, so that each enforces its share of the keys' rpm and concurrency.
+        // Budgets: the reservation a record settles, each key's month spend (exact decimal text, like every money
+        // column), live reservations and the notices sent. key_spend is backfilled in C# (BackfillKeySpendAsync):
+        // SQLite's SUM over text money would go through REAL and round.
         (6, """
+            ALTER TABLE usage_records ADD COLUMN reservation_id TEXT NULL;
+            CREATE TABLE key_spend (
+                key_id      TEXT NOT NULL,
+                month       TEXT NOT NULL,
+                spent_usd   TEXT NOT NULL,
+                PRIMARY KEY (key_id, month)
+            );
+            CREATE TABLE budget_reservations (
+                id          TEXT NOT NULL PRIMARY KEY,
+                key_id      TEXT NOT NULL,
+                month       TEXT NOT NULL,
+                amount_usd  TEXT NOT NULL,
+                expires_at  TEXT NOT NULL
+            );
+            CREATE INDEX budget_reservations_key_month ON budget_reservations (key_id, month);
+            CREATE TABLE budget_notices (
+                key_id      TEXT NOT NULL,
+                month       TEXT NOT NULL,
+                kind        TEXT NOT NULL,
+                sent_at     TEXT NOT NULL,
+                PRIMARY KEY (key_id, month, kind)
+            );
+            """),
+        // Replicas sharing the store, so that each enforces its share of the keys' rpm and concurrency.
+        (7, """
             CREATE TABLE gateway_replicas (
                 id       TEXT NOT NULL PRIMARY KEY,
                 seen_at  TEXT NOT NULL
@@ -235,6 +262,11 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
             }
 
             await ExecuteAsync(connection, transaction, sql, cancellationToken);
+            if (version == 6)
+            {
+                await BackfillKeySpendAsync(connection, transaction, cancellationToken);
+            }
+
             await using (var record = connection.CreateCommand())
             {
                 record.Transaction = transaction;
@@ -246,6 +278,37 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
 
             await transaction.CommitAsync(cancellationToken);
             LogApplied(logger, version);
+        }
+    }
+
+    /// <summary>Each key's month spend from the records already kept, summed as C# decimals (exact), in the version's transaction.</summary>
+    private static async Task BackfillKeySpendAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var spent = new Dictionary<(string Key, string Month), decimal>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            // started_at is fixed-width ISO-8601 UTC text: its first seven characters are the month, yyyy-MM.
+            read.CommandText = "SELECT key_id, substr(started_at, 1, 7), cost FROM usage_records";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var month = (reader.GetString(0), reader.GetString(1));
+                var cost = reader.IsDBNull(2) ? 0m : decimal.Parse(reader.GetString(2), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+                spent[month] = spent.GetValueOrDefault(month) + cost;
+            }
+        }
+
+        await using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = "INSERT INTO key_spend (key_id, month, spent_usd) VALUES ($key, $month, $spent)";
+        var key = write.Parameters.Add("$key", SqliteType.Text);
+        var monthParameter = write.Parameters.Add("$month", SqliteType.Text);
+        var amount = write.Parameters.Add("$spent", SqliteType.Text);
+        foreach (var ((keyId, month), total) in spent)
+        {
+            (key.Value, monthParameter.Value, amount.Value) = (keyId, month, total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await write.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

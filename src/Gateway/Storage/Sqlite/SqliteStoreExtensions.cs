@@ -1,5 +1,6 @@
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
 
@@ -15,6 +16,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IReplicaRegistry, SqliteReplicaRegistry>();
+        services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 
 using Microsoft.Data.Sqlite;
 
+using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Storage.Sqlite;
@@ -10,7 +11,9 @@ namespace Routescope.Gateway.Storage.Sqlite;
 /// <summary>
 /// Usage records in SQLite. Money is stored as invariant decimal text (exact), times as fixed-width ISO-8601 UTC text
 /// (sortable). A batch is one transaction with one prepared statement; <c>INSERT OR IGNORE</c> on the record id makes
-/// replays idempotent.
+/// replays idempotent. Each record actually inserted (not an ignored replay) settles its budget in the same
+/// transaction: its cost is added to the key's month in <c>key_spend</c> (read, added as decimal, written back: SQLite
+/// would sum text money as REAL) and its reservation is deleted.
 /// </summary>
 internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
 {
@@ -34,6 +37,8 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         // Untyped parameters: each value binds with its own type (integers as integers, money as exact text).
         var parameters = UsageColumns.All.Select(column => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + column.Name })).ToArray();
         command.Prepare();
+        var spent = new Dictionary<(string Key, string Month), decimal>();
+        var settled = new List<string>();
         foreach (var record in records)
         {
             for (var i = 0; i < parameters.Length; i++)
@@ -41,10 +46,52 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
                 parameters[i].Value = ToStore(UsageColumns.All[i], record);
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                continue; // a replay of a record already kept: already counted
+            }
+
+            var month = (record.KeyId, BudgetMonth.Of(record.StartedAt));
+            spent[month] = spent.GetValueOrDefault(month) + (record.Cost ?? 0m);
+            if (record.ReservationId is { } reservation)
+            {
+                settled.Add(reservation);
+            }
         }
 
+        await SettleAsync(connection, transaction, spent, settled, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task SettleAsync(
+        SqliteConnection connection, SqliteTransaction transaction, Dictionary<(string Key, string Month), decimal> spent, List<string> settled, CancellationToken cancellationToken)
+    {
+        foreach (var ((key, month), amount) in spent)
+        {
+            var total = await SqliteBudgetStore.SpentAsync(connection, transaction, key, month, cancellationToken) + amount;
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = "INSERT INTO key_spend (key_id, month, spent_usd) VALUES ($key, $month, $spent) ON CONFLICT (key_id, month) DO UPDATE SET spent_usd = excluded.spent_usd";
+            upsert.Parameters.AddWithValue("$key", key);
+            upsert.Parameters.AddWithValue("$month", month);
+            upsert.Parameters.AddWithValue("$spent", total.ToString(CultureInfo.InvariantCulture));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (settled.Count == 0)
+        {
+            return;
+        }
+
+        await using var release = connection.CreateCommand();
+        release.Transaction = transaction;
+        release.CommandText = "DELETE FROM budget_reservations WHERE id = $id";
+        var id = release.Parameters.Add("$id", SqliteType.Text);
+        foreach (var reservation in settled)
+        {
+            id.Value = reservation;
+            await release.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH and SQLITE_RANGE: about the values, not the database.</summary>

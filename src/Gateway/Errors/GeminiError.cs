@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,6 +18,9 @@ internal static class GeminiError
     private static readonly JsonEncodedText MessageProperty = JsonEncodedText.Encode("message");
     private static readonly JsonEncodedText StatusProperty = JsonEncodedText.Encode("status");
 
+    /// <summary>Whole seconds, at least one: what <c>Retry-After</c> can say.</summary>
+    public static int RetrySeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
     /// <summary>The google.rpc status name Google's APIs pair with an HTTP status.</summary>
     public static string StatusName(int httpStatus) => httpStatus switch
     {
@@ -34,8 +38,11 @@ internal static class GeminiError
         _ => httpStatus is >= 400 and < 500 ? "FAILED_PRECONDITION" : "INTERNAL",
     };
 
-    /// <summary>Writes the error unless the response has already started (then the connection is all we have).</summary>
-    public static async Task WriteAsync(HttpContext context, int httpStatus, string message, IReadOnlyList<FieldViolation>? violations = null)
+    /// <summary>
+    /// Writes the error unless the response has already started (then the connection is all we have), with
+    /// <c>Retry-After</c> in whole seconds (at least one) when <paramref name="retryAfter"/> is given.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, int httpStatus, string message, IReadOnlyList<FieldViolation>? violations = null, TimeSpan? retryAfter = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -45,6 +52,11 @@ internal static class GeminiError
 
         response.Clear();
         response.StatusCode = httpStatus;
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = RetrySeconds(wait).ToString(CultureInfo.InvariantCulture);
+        }
+
         response.ContentType = "application/json; charset=UTF-8";
         // Error bodies are small: render them first so the response carries a Content-Length, not chunks.
         var body = new ArrayBufferWriter<byte>(256);

@@ -34,7 +34,7 @@ internal sealed class GatewayKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var (check, key) = await keys.CheckAsync(presented, Context.RequestAborted);
+        var (check, key, policy) = await keys.CheckAsync(presented, Context.RequestAborted);
         switch (check)
         {
             case KeyCheck.Expired:
@@ -44,7 +44,7 @@ internal sealed class GatewayKeyAuthenticationHandler(
         }
 
         // Read before the proxy pipeline by the rate limiter, and by the policy step in it.
-        Context.Features.Set(new CallerPolicy(key!.Id, await keys.EffectivePolicyAsync(key, Context.RequestAborted)));
+        Context.Features.Set(new CallerPolicy(key!.Id, policy!));
 
         // The ticket is the one record of the caller: GatewayCaller.FromPrincipal reads these claims back.
         var identity = new ClaimsIdentity(

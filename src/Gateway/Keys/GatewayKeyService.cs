@@ -89,11 +89,12 @@ internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, KeyGrou
         return true;
     }
 
-    public async Task<(KeyCheck Check, GatewayKey? Key)> CheckAsync(string presented, CancellationToken cancellationToken)
+    /// <summary>Whether the presented key may call, the key, and (for a key that may) its effective policy, which the check needed anyway.</summary>
+    public async Task<(KeyCheck Check, GatewayKey? Key, KeyPolicy? Policy)> CheckAsync(string presented, CancellationToken cancellationToken)
     {
         if (!GatewayKeyFormat.IsWellFormed(presented))
         {
-            return (KeyCheck.Unknown, null);
+            return (KeyCheck.Unknown, null, null);
         }
 
         var hash = GatewayKeyFormat.Hash(presented);
@@ -105,17 +106,17 @@ internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, KeyGrou
 
         if (key is null)
         {
-            return (KeyCheck.Unknown, null);
+            return (KeyCheck.Unknown, null, null);
         }
 
         if (key.RevokedAt is not null)
         {
-            return (KeyCheck.Revoked, key);
+            return (KeyCheck.Revoked, key, null);
         }
 
         // The group's expiry counts for keys that set none of their own.
         var policy = await EffectivePolicyAsync(key, cancellationToken);
-        return policy.ExpiresAt is { } expires && expires <= time.GetUtcNow() ? (KeyCheck.Expired, key) : (KeyCheck.Valid, key);
+        return policy.ExpiresAt is { } expires && expires <= time.GetUtcNow() ? (KeyCheck.Expired, key, null) : (KeyCheck.Valid, key, policy);
     }
 
     /// <summary>The key's policy after inheritance: its own fields where set, its group's elsewhere.</summary>

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 
 using Microsoft.AspNetCore.RateLimiting;
 
+using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Policy.Replicas;
 
@@ -51,6 +52,6 @@ internal sealed class KeyRateLimiterPolicy(PolicyMetrics metrics, ReplicaShare r
         metrics.Refused(PolicyReasons.Rpm);
         var policy = rejected.HttpContext.Features.Get<CallerPolicy>()?.Effective ?? KeyPolicy.None;
         var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
-        return Refusal.WriteAsync(rejected.HttpContext, retry, $"This API key is limited to {policy.Rpm} requests per minute. Retry in at most {Refusal.Seconds(retry)} s.");
+        return Refusal.WriteAsync(rejected.HttpContext, retry, $"This API key is limited to {policy.Rpm} requests per minute. Retry in at most {GeminiError.RetrySeconds(retry)} s.");
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
 
@@ -18,16 +16,6 @@ internal static class Refusal
             diagnostics.Set("KeyId", caller.KeyId);
         }
 
-        // Set as the headers go out: writing the error clears the response first.
-        context.Response.OnStarting(static state =>
-        {
-            var (response, seconds) = ((HttpResponse, string))state;
-            response.Headers.RetryAfter = seconds;
-            return Task.CompletedTask;
-        }, (context.Response, Seconds(retryAfter).ToString(CultureInfo.InvariantCulture)));
-        return new ValueTask(GeminiError.WriteAsync(context, StatusCodes.Status429TooManyRequests, message));
+        return new ValueTask(GeminiError.WriteAsync(context, StatusCodes.Status429TooManyRequests, message, retryAfter: retryAfter));
     }
-
-    /// <summary>Whole seconds, at least one: what <c>Retry-After</c> can say.</summary>
-    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using Microsoft.Extensions.Options;
 
 using Routescope.Gateway.Errors;
@@ -38,16 +36,9 @@ internal sealed partial class DurabilityGateMiddleware(
             LogRefusing(logger);
         }
 
-        // Set as the headers go out: writing the error clears the response first.
-        var retry = Math.Max(1, (int)Math.Ceiling(options.Value.JournalProbeInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        context.Response.OnStarting(static state =>
-        {
-            var (response, seconds) = ((HttpResponse, string))state;
-            response.Headers.RetryAfter = seconds;
-            return Task.CompletedTask;
-        }, (context.Response, retry));
         return GeminiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
-            "The gateway cannot record usage durably right now (its usage journal's disk refuses writes), so the request was not sent upstream. Retry later.");
+            "The gateway cannot record usage durably right now (its usage journal's disk refuses writes), so the request was not sent upstream. Retry later.",
+            retryAfter: options.Value.JournalProbeInterval);
     }
 
     [LoggerMessage(EventId = EventIds.UsageRequestsRefused, Level = LogLevel.Warning,

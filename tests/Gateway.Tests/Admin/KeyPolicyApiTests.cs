@@ -127,7 +127,7 @@ public sealed class KeyPolicyApiTests(GatewayFixture gateway) : IClassFixture<Ga
         (await PatchAsync(admin, key.Id, """{"rpm":42}""")).Dispose();
 
         Assert.False(cache.TryGet(hash, out _));
-        var (check, looked) = await gateway.Factory.Services.GetRequiredService<GatewayKeyService>().CheckAsync(key.Key, CancellationToken.None);
+        var (check, looked, _) = await gateway.Factory.Services.GetRequiredService<GatewayKeyService>().CheckAsync(key.Key, CancellationToken.None);
         Assert.Equal((KeyCheck.Valid, 42), (check, looked!.Policy.Rpm));
     }
 

@@ -105,17 +105,9 @@ internal sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
         read.Parameters.AddWithValue("$key", keyId);
         read.Parameters.AddWithValue("$month", month);
         read.Parameters.AddWithValue("$now", StoreTime.Format(now));
-        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-        var total = 0m;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            total += Money(reader.GetString(0));
-        }
-
-        return total;
+        return await SumAsync(read, cancellationToken);
     }
 
-    /// <summary>Money selected as text, summed as decimals (SQLite's SUM would go through REAL).</summary>
     private static async Task<decimal> SumAsync(
         SqliteConnection connection, SqliteTransaction transaction, string sql, string group, string month, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -125,6 +117,12 @@ internal sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
         read.Parameters.AddWithValue("$group", group);
         read.Parameters.AddWithValue("$month", month);
         read.Parameters.AddWithValue("$now", StoreTime.Format(now));
+        return await SumAsync(read, cancellationToken);
+    }
+
+    /// <summary>Money the command selects as text, summed as decimals (SQLite's SUM would go through REAL).</summary>
+    private static async Task<decimal> SumAsync(SqliteCommand read, CancellationToken cancellationToken)
+    {
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         var total = 0m;
         while (await reader.ReadAsync(cancellationToken))

@@ -29,13 +29,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<GatewayKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {KeyRows.List} FROM gateway_keys WHERE key_hash = $1", connection) { Parameters = { new() { Value = keyHash } } };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public Task<GatewayKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken) => FindOneAsync("key_hash", keyHash, cancellationToken);
 
     public async Task<IReadOnlyList<GatewayKey>> ListAsync(CancellationToken cancellationToken)
     {
@@ -45,10 +39,13 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         return await KeyRows.ReadAllAsync(reader, PostgresTime.Read, cancellationToken);
     }
 
-    public async Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    public Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken) => FindOneAsync("id", id, cancellationToken);
+
+    /// <summary>The key whose unique <paramref name="column"/> (a name from this file, never input) holds the value.</summary>
+    private async Task<GatewayKey?> FindOneAsync(string column, string value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {KeyRows.List} FROM gateway_keys WHERE id = $1", connection) { Parameters = { new() { Value = id } } };
+        await using var command = new NpgsqlCommand($"SELECT {KeyRows.List} FROM gateway_keys WHERE {column} = $1", connection) { Parameters = { new() { Value = value } } };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }

@@ -23,15 +23,7 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<GatewayKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyRows.List} FROM gateway_keys WHERE key_hash = $hash";
-        command.Parameters.AddWithValue("$hash", keyHash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public Task<GatewayKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken) => FindOneAsync("key_hash", keyHash, cancellationToken);
 
     public async Task<IReadOnlyList<GatewayKey>> ListAsync(CancellationToken cancellationToken)
     {
@@ -42,12 +34,15 @@ internal sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         return await KeyRows.ReadAllAsync(reader, StoreTime.Read, cancellationToken);
     }
 
-    public async Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    public Task<GatewayKey?> FindByIdAsync(string id, CancellationToken cancellationToken) => FindOneAsync("id", id, cancellationToken);
+
+    /// <summary>The key whose unique <paramref name="column"/> (a name from this file, never input) holds the value.</summary>
+    private async Task<GatewayKey?> FindOneAsync(string column, string value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyRows.List} FROM gateway_keys WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = $"SELECT {KeyRows.List} FROM gateway_keys WHERE {column} = $value";
+        command.Parameters.AddWithValue("$value", value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }

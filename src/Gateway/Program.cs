@@ -6,6 +6,7 @@ using Routescope.Gateway.Errors;
 using Routescope.Gateway.Fallback;
 using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Hosting;
+using Routescope.Gateway.Hygiene;
 using Routescope.Gateway.Inspection;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Metering;
@@ -21,6 +22,7 @@ var commandLine = GatewayCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
 builder.AddGatewayLogging(commandLine);
 builder.AddGatewayHosting();
+builder.AddRequestHygiene();
 builder.Services
     .AddGeminiErrors()
     .AddGatewayStore(builder.Configuration)
@@ -48,6 +50,7 @@ await app.StartUpstreamAsync();
 app.UseRequestIds();               // first: every later line, header and record carries the id
 app.UseGatewayRequestLogging();    // outside the error handler, so the line shows the status the client got
 app.UseGeminiErrors();
+app.UseRequestHygiene();            // before authentication: ambiguous framing and unsendable header values are refused with or without a key
 app.UseAuthentication();
 app.UseAuthorization();            // the route's policy: no gateway key, no proxying
 app.UseRateLimiter();              // after authorization: the limits are the authenticated key's

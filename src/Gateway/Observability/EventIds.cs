@@ -2,7 +2,8 @@ namespace Routescope.Gateway.Observability;
 
 /// <summary>
 /// Every event id the gateway logs with, in one list so ids stay unique and alerts can key on them: the thousands
-/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage, 7 metering, 8 policy).
+/// digit names the area (1 errors, 2 store, 3 upstream, 4 admin, 5 fallback, 6 usage, 7 metering, 8 policy,
+/// 9 request hygiene: headers and framing).
 /// </summary>
 internal static class EventIds
 {
@@ -45,4 +46,8 @@ internal static class EventIds
     public const int BudgetStoreUnavailable = 8004;
     public const int ReplicasChanged = 8005;
     public const int ReplicaHeartbeatFailed = 8006;
+
+    public const int FramingRefused = 9001;
+    public const int HeaderRefused = 9002;
+    public const int RequestUnreadable = 9003;
 }

@@ -12,9 +12,18 @@ internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHand
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is BadHttpRequestException badRequest)
+        if (UnreadableRequest.Status(exception) is { } status)
         {
-            await GeminiError.WriteAsync(httpContext, badRequest.StatusCode, "The request could not be read: " + ClientMessage(badRequest.StatusCode));
+            // The client's mistake, not the gateway's: no error-level line and no stack trace. The rest of the
+            // connection cannot be framed either, so it is closed after this answer.
+            var exceptionType = exception.GetType().Name;
+            LogUnreadable(logger, httpContext.TraceIdentifier, status, exceptionType);
+            httpContext.Response.OnStarting(static state =>
+            {
+                ((HttpResponse)state).Headers.Connection = "close";
+                return Task.CompletedTask;
+            }, httpContext.Response);
+            await GeminiError.WriteAsync(httpContext, status, UnreadableRequest.Message(status));
             return true;
         }
 
@@ -30,13 +39,9 @@ internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHand
         return true;
     }
 
-    private static string ClientMessage(int status) => status switch
-    {
-        413 => "the body is larger than the gateway accepts.",
-        408 => "the body did not arrive in time.",
-        _ => "it is malformed.",
-    };
-
     [LoggerMessage(EventId = EventIds.UnhandledException, Level = LogLevel.Error, Message = "Unhandled exception for request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = EventIds.RequestUnreadable, Level = LogLevel.Information, Message = "Request {RequestId} could not be read ({Status}, {ExceptionType})")]
+    private static partial void LogUnreadable(ILogger logger, string requestId, int status, string exceptionType);
 }

@@ -21,14 +21,35 @@ internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
         await next(context);
         var error = context.Features.Get<IForwarderErrorFeature>();
         var reported = error?.Error ?? ForwarderError.None;
-        attempt.Complete(Classify(reported, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null),
+        attempt.Complete(Classify(reported, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null, RefusedToSend(error?.Exception)),
             reported == ForwarderError.None ? null : reported + " (" + (error!.Exception?.GetType().Name ?? "no exception") + ")");
     }
+
+    /// <summary>
+    /// Whether the HTTP client refused to send the request as it was (a header value it cannot encode), before any
+    /// byte reached the upstream. It says so only in its message (HttpRequestError.Unknown, no inner exception), for
+    /// HTTP/1.1 and HTTP/2 alike; UnencodableHeaderTests pins the text against the runtime in use.
+    /// </summary>
+    internal static bool RefusedToSend(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException && string.Equals(current.Message, UnencodableHeaderMessage, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal const string UnencodableHeaderMessage = "Request headers must contain only ASCII characters.";
 
     /// <param name="error">What the forwarder reported.</param>
     /// <param name="clientAborted">Whether the request's abort token fired.</param>
     /// <param name="heldBack">Whether the response gate kept a retryable answer's body back.</param>
-    internal static AttemptOutcome Classify(ForwarderError error, bool clientAborted, bool heldBack) => error switch
+    /// <param name="refusedToSend">Whether the HTTP client refused the request's own content (<see cref="RefusedToSend"/>).</param>
+    internal static AttemptOutcome Classify(ForwarderError error, bool clientAborted, bool heldBack, bool refusedToSend = false) => error switch
     {
         // First: when the upstream breaks off mid-body YARP aborts the client connection itself, so the abort token
         // fires although the client did nothing.
@@ -44,6 +65,8 @@ internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
             or ForwarderError.UpgradeResponseClient => AttemptOutcome.ClientGone,
         // The request could not be built, or its body could not be read from a client that is still there.
         ForwarderError.RequestCreation or ForwarderError.RequestBodyClient or ForwarderError.UpgradeRequestClient => AttemptOutcome.NotSent,
+        // What the client sent could not be put on the wire: the upstream never saw it, so no breaker may count it.
+        ForwarderError.Request when refusedToSend => AttemptOutcome.NotSent,
         // Request (connect, send, receive headers), RequestBodyDestination, ResponseHeaders, NoAvailableDestinations,
         // UpgradeRequestDestination: the upstream side failed before its answer started.
         _ => AttemptOutcome.Unreachable,

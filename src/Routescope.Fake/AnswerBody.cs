@@ -35,7 +35,8 @@ internal sealed class AnswerBody : IAsyncDisposable
         _context = context;
         _breakAfterEvents = steering.BreakAfterEvents;
         _paceMs = steering.PaceMs;
-        _wire = steering.BreakAfterBytes is { } limit ? new BreakingStream(context.Response.Body, limit, BreakAsync) : context.Response.Body;
+        var wire = steering.BreakAfterBytes is { } limit ? new BreakingStream(context.Response.Body, limit, BreakAsync) : context.Response.Body;
+        _wire = steering.StallAfterBytes is { } stall ? new BreakingStream(wire, stall, StallAsync) : wire;
         _encoder = coding == ContentCoding.Identity ? null : ContentCodingStreams.Encoder(coding, _wire);
     }
 
@@ -186,5 +187,20 @@ internal sealed class AnswerBody : IAsyncDisposable
         }
     }
 
+    /// <summary>Breaks the connection here, in the middle of whatever is being written: what was written goes out first.</summary>
+    public async Task BreakHereAsync()
+    {
+        await DrainAsync();
+        await Target.FlushAsync(Aborted);
+        await BreakAsync(Aborted);
+    }
+
     private Task BreakAsync(CancellationToken cancellationToken) => FakeConnection.BreakAsync(_context, cancellationToken);
+
+    /// <summary>What was sent goes out (the headers at least), then nothing more until the caller gives up and leaves.</summary>
+    private async Task StallAsync(CancellationToken cancellationToken)
+    {
+        await _context.Response.Body.FlushAsync(cancellationToken);
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
 }

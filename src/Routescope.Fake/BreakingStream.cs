@@ -2,9 +2,10 @@ namespace Routescope.Fake;
 
 /// <summary>
 /// The response body as sent on the wire (after compression), passing on at most a given number of bytes: the write
-/// that would go past the limit sends what fits, then breaks the connection through <paramref name="breakConnection"/>.
+/// that would go past the limit sends what fits, then hands over to <paramref name="atLimit"/>, which breaks the
+/// connection or stalls it; either way it throws once the answer is over.
 /// </summary>
-internal sealed class BreakingStream(Stream inner, long limit, Func<CancellationToken, Task> breakConnection) : WriteOnlyStream
+internal sealed class BreakingStream(Stream inner, long limit, Func<CancellationToken, Task> atLimit) : WriteOnlyStream
 {
     private long _sent;
 
@@ -22,7 +23,7 @@ internal sealed class BreakingStream(Stream inner, long limit, Func<Cancellation
 
         if (fits < buffer.Length)
         {
-            await breakConnection(cancellationToken);
+            await atLimit(cancellationToken);
         }
     }
 

@@ -21,6 +21,12 @@ internal static class FakeAnswerWriter
             return;
         }
 
+        if (answer.Steering.Body is { } bad && answer.Route.IsGeneration)
+        {
+            await FakeBadBodies.WriteAsync(response, bad, aborted);
+            return;
+        }
+
         switch (answer.Route.Operation)
         {
             case FakeOperation.ListModels:

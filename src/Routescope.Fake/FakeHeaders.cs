@@ -61,6 +61,24 @@ public static class FakeHeaders
     /// <summary><c>true</c>: an error answered through <see cref="Status"/> also carries a usageMetadata, which is not billed.</summary>
     public const string ErrorUsage = "x-fake-error-usage";
 
+    /// <summary>
+    /// Hold the answer once this many body bytes (as sent) are out, flushed, until the caller leaves: an upstream that
+    /// stalls (0 = after the headers).
+    /// </summary>
+    public const string StallAfterBytes = "x-fake-stall-after-bytes";
+
+    /// <summary>Abort the connection in the middle of this event (1-based): after its candidates, before its usage.</summary>
+    public const string BreakInEvent = "x-fake-break-in-event";
+
+    /// <summary>A 200 whose body is not the answer: see <see cref="Bodies"/>. The generation is billed all the same.</summary>
+    public const string Body = "x-fake-body";
+
+    /// <summary>
+    /// A model name: the other steering headers apply only to requests for that model, the others get the normal
+    /// answer. The gateway forwards the client's headers to every model of a fallback chain; this steers one of them.
+    /// </summary>
+    public const string SteerModel = "x-fake-steer-model";
+
     /// <summary>Any value; kept on the ledger entry as <see cref="FakeLedgerEntry.Tag"/> so tests can sum by their own keys.</summary>
     public const string Tag = "x-fake-tag";
 
@@ -120,5 +138,21 @@ public static class FakeHeaders
 
         /// <summary>Each payload split across several <c>data:</c> lines (the SSE reader joins them with LF).</summary>
         public const string SplitData = "split";
+    }
+
+    /// <summary>Values of <see cref="Body"/>: what an upstream (or something in front of it) sends instead of the answer.</summary>
+    public static class Bodies
+    {
+        /// <summary>An HTML error page, <c>text/html</c>.</summary>
+        public const string Html = "html";
+
+        /// <summary>Binary bytes, <c>application/octet-stream</c>.</summary>
+        public const string Binary = "binary";
+
+        /// <summary>Binary bytes labelled <c>application/json</c>.</summary>
+        public const string BinaryAsJson = "binary-json";
+
+        /// <summary>The start of an answer, cut inside an image's data, sent whole with a matching Content-Length.</summary>
+        public const string TruncatedJson = "truncated-json";
     }
 }

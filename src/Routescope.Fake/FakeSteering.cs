@@ -23,10 +23,20 @@ internal sealed record FakeSteering
     public int? BreakAfterEvents { get; init; }
     public long? BreakAfterBytes { get; init; }
     public bool ErrorUsage { get; init; }
+    public long? StallAfterBytes { get; init; }
+    public int? BreakInEvent { get; init; }
+    public FakeBodyKind? Body { get; init; }
 
     /// <summary>The steering of <paramref name="request"/>, or the first header it could not read in <paramref name="error"/>.</summary>
     public static FakeSteering Parse(ReceivedRequest request, out string? error)
     {
+        if (request.Header(FakeHeaders.SteerModel) is { } steered && !string.Equals(steered.Trim(), request.Model, StringComparison.Ordinal))
+        {
+            // Steering meant for another model of the chain: this request gets the normal answer.
+            error = null;
+            return Default;
+        }
+
         var reader = new SteeringHeaderReader(request);
         var steering = new FakeSteering
         {
@@ -46,6 +56,9 @@ internal sealed record FakeSteering
             BreakAfterEvents = (int?)reader.Number(FakeHeaders.BreakAfterEvents, 0, 1_000),
             BreakAfterBytes = reader.Number(FakeHeaders.BreakAfterBytes, 0, long.MaxValue),
             ErrorUsage = reader.Choice(FakeHeaders.ErrorUsage, BooleanOf) ?? false,
+            StallAfterBytes = reader.Number(FakeHeaders.StallAfterBytes, 0, long.MaxValue),
+            BreakInEvent = (int?)reader.Number(FakeHeaders.BreakInEvent, 1, 1_000),
+            Body = reader.Choice(FakeHeaders.Body, BodyOf),
         };
         error = reader.Error;
         return steering;
@@ -93,6 +106,15 @@ internal sealed record FakeSteering
 
     private static string? RefusalOf(string value) => value is FakeHeaders.Refusals.ImageSafety or FakeHeaders.Refusals.ImageProhibitedContent
         or FakeHeaders.Refusals.NoImage or FakeHeaders.Refusals.Safety ? value : null;
+
+    private static FakeBodyKind? BodyOf(string value) => value switch
+    {
+        FakeHeaders.Bodies.Html => FakeBodyKind.Html,
+        FakeHeaders.Bodies.Binary => FakeBodyKind.Binary,
+        FakeHeaders.Bodies.BinaryAsJson => FakeBodyKind.BinaryAsJson,
+        FakeHeaders.Bodies.TruncatedJson => FakeBodyKind.TruncatedJson,
+        _ => null,
+    };
 
     private static bool? BooleanOf(string value) => value switch
     {

@@ -17,8 +17,10 @@ internal static class GenerationWriter
             + ",\"responseId\":\"fake-" + generation.Seed.ToString("x16", CultureInfo.InvariantCulture) + "\"}";
 
         await using var body = await AnswerBody.StartAsync(context, framing.ContentType, answer.Coding, answer.Steering);
+        var index = 0;
         foreach (var response in events)
         {
+            index++;
             await framing.OpenAsync(body);
             await body.WriteAsync("{\"candidates\":[{");
             if (response.Parts.Count > 0)
@@ -35,6 +37,11 @@ internal static class GenerationWriter
             await body.WriteAsync(response.FinishReason is { } finish ? "\"finishReason\":\"" + finish + "\",\"index\":0}]," : "\"index\":0}],");
             await framing.SplitAsync(body);
             await body.WriteAsync("\"usageMetadata\":");
+            if (index == answer.Steering.BreakInEvent)
+            {
+                await body.BreakHereAsync();
+            }
+
             await framing.SplitAsync(body);
             await body.WriteAsync(UsageJson.Write(response.Usage, generation.Details));
             await framing.SplitAsync(body);

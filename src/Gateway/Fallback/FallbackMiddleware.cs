@@ -126,8 +126,10 @@ internal sealed partial class FallbackMiddleware(
         AttemptOutcome.Answered when attempt.Failure is { } passedThrough => (passedThrough, false),
         AttemptOutcome.TimedOut => ("timeout", true),
         AttemptOutcome.Unreachable => ("unreachable", true),
-        // YARP has already cut the client off: counted against the model, never retried.
-        AttemptOutcome.UpstreamBroke => ("unreachable", false),
+        // Broke off after its headers: once a body byte reached the client YARP cuts it off and the loop stops (the
+        // response has started); before that (headers, then a reset or a stall) YARP leaves the response unstarted and
+        // the client has nothing yet, so the next model may answer.
+        AttemptOutcome.UpstreamBroke => ("unreachable", true),
         _ => null,
     };
 

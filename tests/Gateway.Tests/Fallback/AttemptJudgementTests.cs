@@ -11,7 +11,7 @@ public sealed class AttemptJudgementTests
     [InlineData(nameof(AttemptOutcome.Answered), 429, null, "429", "429", false)]
     [InlineData(nameof(AttemptOutcome.TimedOut), null, null, null, "timeout", true)]
     [InlineData(nameof(AttemptOutcome.Unreachable), null, null, null, "unreachable", true)]
-    [InlineData(nameof(AttemptOutcome.UpstreamBroke), 200, null, null, "unreachable", false)]
+    [InlineData(nameof(AttemptOutcome.UpstreamBroke), 200, null, null, "unreachable", true)]
     public void Upstream_failures_count_against_the_model(string outcome, int? upstreamStatus, int? heldBack, string? passedThrough, string reason, bool mayMoveOn)
     {
         var judged = FallbackMiddleware.Judge(Attempt(Enum.Parse<AttemptOutcome>(outcome), upstreamStatus, heldBack, passedThrough));

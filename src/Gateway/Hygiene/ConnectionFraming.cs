@@ -18,7 +18,7 @@ internal static class ConnectionFraming
         var scanner = new ConnectionFramingScanner();
         connection.Features.Set(scanner);
         var transport = connection.Transport;
-        var input = PipeReader.Create(new ScannedInput(transport.Input.AsStream(), scanner));
+        var input = new ScannedInput(transport.Input, scanner);
         connection.Transport = new WatchedTransport(input, transport.Output);
         return next(connection);
     };

@@ -18,10 +18,10 @@ internal static class UsageEstimator
     /// <summary>The prompt tokens of a request: its text by size, each inline image at a fixed count (not by its base64 size).</summary>
     public static long PromptTokens(long bodyBytes, RequestShape? shape)
     {
-        var images = shape?.InlineImages ?? [];
-        var base64 = images.Sum(image => (image.DecodedLength + 2) / 3 * 4);
+        // The totals, not the kept images: the shape keeps only the first few of a request with many.
+        var base64 = ((shape?.InlineImageBytes ?? 0) + 2) / 3 * 4;
         var text = Math.Max(0, bodyBytes - base64);
-        return ((text + BytesPerToken - 1) / BytesPerToken) + (images.Count * InputImageTokens);
+        return ((text + BytesPerToken - 1) / BytesPerToken) + ((shape?.InlineImageCount ?? 0) * InputImageTokens);
     }
 
     /// <summary>The output tokens of one image at this size; 0 for a model that makes none.</summary>

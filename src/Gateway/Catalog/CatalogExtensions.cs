@@ -11,7 +11,7 @@ internal static class CatalogExtensions
             .Validate(limits => limits.MaxRequestBytes is >= 1024 and <= int.MaxValue, "Limits:MaxRequestBytes must be between 1024 and 2147483647.")
             .Validate(limits => limits.MemoryBufferBytes >= 64 * 1024 && limits.MemoryBufferBytes <= limits.MaxRequestBytes,
                 "Limits:MemoryBufferBytes must be at least 65536 and at most Limits:MaxRequestBytes.")
-            .Validate(limits => limits.MaxJsonDepth is >= 8 and <= 256, "Limits:MaxJsonDepth must be between 8 and 256.")
+            .Validate(limits => limits.MaxJsonDepth is >= 8 and <= 64, "Limits:MaxJsonDepth must be between 8 and 64 (deeper bodies are refused whatever the setting).")
             .ValidateOnStart();
         services.AddOptions<ModelCatalogOptions>()
             .Bind(configuration.GetSection(ModelCatalogOptions.SectionName))

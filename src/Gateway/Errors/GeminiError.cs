@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -78,6 +79,31 @@ internal static class GeminiError
 
         response.ContentLength = body.WrittenCount;
         await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A 400 INVALID_ARGUMENT listing at most <see cref="BoundedViolations.MaxReported"/> violations, in the message and
+    /// as <c>google.rpc.BadRequest</c> details; the message ends with how many more there were (those beyond the first
+    /// ones given, plus <paramref name="omitted"/> the caller only counted). Its size is bounded whatever the count.
+    /// </summary>
+    public static Task WriteViolationsAsync(HttpContext context, IReadOnlyList<FieldViolation> violations, int omitted = 0)
+    {
+        var reported = Math.Min(violations.Count, BoundedViolations.MaxReported);
+        var listed = new FieldViolation[reported];
+        var message = new StringBuilder(reported * 64);
+        for (var i = 0; i < reported; i++)
+        {
+            listed[i] = violations[i];
+            message.Append(i == 0 ? string.Empty : "; ").Append(listed[i].Field).Append(": ").Append(listed[i].Description);
+        }
+
+        var more = (long)violations.Count - reported + omitted;
+        if (more > 0)
+        {
+            message.Append(CultureInfo.InvariantCulture, $"{(reported == 0 ? string.Empty : "; ")}and {more} more {(more == 1 ? "violation" : "violations")}");
+        }
+
+        return WriteAsync(context, StatusCodes.Status400BadRequest, message.ToString(), listed);
     }
 
     /// <summary>The <c>google.rpc.BadRequest</c> detail Google's APIs attach, one field violation per problem.</summary>

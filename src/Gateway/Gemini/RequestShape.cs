@@ -8,19 +8,32 @@ namespace Routescope.Gateway.Gemini;
 /// </summary>
 internal sealed record RequestShape
 {
-    /// <summary>Problems found while reading: malformed JSON, wrong types, duplicate fields, bad base64.</summary>
+    /// <summary>
+    /// Problems found while reading: malformed JSON, invalid UTF-8, wrong types, duplicate fields, missing parts, bad
+    /// base64, image bytes that contradict their MIME type. At most <see cref="BoundedViolations.MaxReported"/>.
+    /// </summary>
     public required IReadOnlyList<FieldViolation> ReadProblems { get; init; }
+
+    /// <summary>Problems found beyond <see cref="ReadProblems"/>, only counted.</summary>
+    public int OmittedReadProblems { get; init; }
 
     /// <summary>Number of <c>contents</c> entries; null when the field is absent.</summary>
     public int? ContentsCount { get; init; }
 
-    /// <summary>Per content: the path of its parts and how many there are (null when absent).</summary>
-    public IReadOnlyList<ShapeField<int?>> Parts { get; init; } = [];
-
     /// <summary>Non-empty text parts in <c>contents</c>.</summary>
     public int TextParts { get; init; }
 
+    /// <summary>
+    /// The first inline data parts, as many as the reader was asked to keep (enough for the model that accepts the
+    /// most); <see cref="InlineImageCount"/> and <see cref="InlineImageBytes"/> cover all of them.
+    /// </summary>
     public IReadOnlyList<InlineImage> InlineImages { get; init; } = [];
+
+    /// <summary>Inline data parts in <c>contents</c>, kept or not.</summary>
+    public int InlineImageCount { get; init; }
+
+    /// <summary>Decoded bytes of all inline data parts.</summary>
+    public long InlineImageBytes { get; init; }
 
     public ShapeField<IReadOnlyList<string>>? ResponseModalities { get; init; }
     public ShapeField<string>? AspectRatio { get; init; }

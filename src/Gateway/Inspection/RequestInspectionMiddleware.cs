@@ -25,6 +25,9 @@ internal sealed class RequestInspectionMiddleware(
     IOptions<RequestLimitsOptions> limits,
     IOptions<BillingOptions> billing)
 {
+    // Enough kept images for the model that accepts the most, so that every model judges all of a request within its count.
+    private readonly int _keptImages = catalog.Models.Select(catalog.Find).Max(model => model?.MaxInlineImages) ?? 0;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.GetGatewayRequest();
@@ -82,12 +85,14 @@ internal sealed class RequestInspectionMiddleware(
         }
 
         context.Response.RegisterForDisposeAsync(body);
-        var shape = GenerateRequestReader.Read(body.Sequence, limits.Value.MaxJsonDepth);
-        var result = validator.Validate(new InspectionSubject { Model = route.Model!, Operation = route.Operation, Shape = shape, Capabilities = capabilities });
-        if (!result.IsValid)
+        var shape = GenerateRequestReader.Read(body.Sequence, limits.Value.MaxJsonDepth, _keptImages);
+        // The validator reports into these, bounded, rather than into an unbounded list of the result's errors.
+        var violations = new BoundedViolations();
+        var validation = new ValidationContext<InspectionSubject>(new InspectionSubject { Model = route.Model!, Operation = route.Operation, Shape = shape, Capabilities = capabilities });
+        validation.RootContextData[GenerateRequestValidator.ViolationsKey] = violations;
+        if (!validator.Validate(validation).IsValid)
         {
-            var violations = result.Errors.Select(error => new FieldViolation(error.PropertyName, error.ErrorMessage)).ToArray();
-            await GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, string.Join("; ", violations.Select(v => v.ToString())), violations);
+            await GeminiError.WriteViolationsAsync(context, violations.Reported, violations.Omitted);
             return;
         }
 

@@ -65,6 +65,7 @@ public sealed class CatalogConfigurationTests(GatewayFixture gateway) : IClassFi
     [InlineData("Models:Catalog:gemini-3-pro-image-preview:Prices:PerImage:1K", "0.134", "Models:Catalog:gemini-3-pro-image-preview:Prices:PerImage:2K is missing")]
     [InlineData("Models:Catalog:gemini-3-pro-image-preview:ImageTokens:8K", "4000", "Models:Catalog:gemini-3-pro-image-preview:ImageTokens:8K")]
     [InlineData("Limits:MaxJsonDepth", "2", "Limits:MaxJsonDepth")]
+    [InlineData("Limits:MaxJsonDepth", "65", "Limits:MaxJsonDepth must be between 8 and 64")]
     [InlineData("Telemetry:MetricsPath", "metrics", "Telemetry:MetricsPath")]
     public async Task A_broken_catalog_stops_the_start_with_a_message_naming_the_setting(string key, string value, string expected)
     {

@@ -10,6 +10,9 @@ namespace Routescope.Gateway.Tests.Inspection;
 
 public sealed class GenerateRequestReaderTests
 {
+    /// <summary>The most inline images a model of the shipped catalog accepts, as the middleware passes it.</summary>
+    internal const int KeptImages = 14;
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -40,11 +43,11 @@ public sealed class GenerateRequestReaderTests
     public void A_body_split_across_many_segments_reads_the_same_as_one_array()
     {
         var body = Encoding.UTF8.GetBytes(Generate(aspectRatio: "9:16", images: [new Image("image/jpeg", WithSignature(Jpeg, 50_000)), new Image("image/png", WithSignature(Png, 70_000))]));
-        var whole = GenerateRequestReader.Read(new ReadOnlySequence<byte>(body), 32);
+        var whole = GenerateRequestReader.Read(new ReadOnlySequence<byte>(body), 32, KeptImages);
 
         foreach (var size in new[] { 1, 7, 4096, 65536 })
         {
-            var split = GenerateRequestReader.Read(Segmented(body, size), 32);
+            var split = GenerateRequestReader.Read(Segmented(body, size), 32, KeptImages);
 
             Assert.Empty(split.ReadProblems);
             Assert.Equal(whole.AspectRatio, split.AspectRatio);
@@ -103,7 +106,7 @@ public sealed class GenerateRequestReaderTests
     public void Depth_beyond_the_limit_is_a_problem_not_an_exception()
     {
         var deep = string.Concat(Enumerable.Repeat("[", 20)) + string.Concat(Enumerable.Repeat("]", 20));
-        var shape = GenerateRequestReader.Read(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes("{\"tools\":" + deep + "}")), maxDepth: 16);
+        var shape = GenerateRequestReader.Read(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes("{\"tools\":" + deep + "}")), maxDepth: 16, keptImages: KeptImages);
 
         Assert.Contains("depth", Assert.Single(shape.ReadProblems).Description, StringComparison.Ordinal);
     }
@@ -112,12 +115,12 @@ public sealed class GenerateRequestReaderTests
     public void Invalid_utf8_is_a_problem_not_an_exception()
     {
         byte[] body = [.. "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":{\"imageConfig\":{\"aspectRatio\":\""u8, 0xC3, 0x28, .. "\"}}}"u8];
-        var shape = GenerateRequestReader.Read(new ReadOnlySequence<byte>(body), 32);
+        var shape = GenerateRequestReader.Read(new ReadOnlySequence<byte>(body), 32, KeptImages);
 
         Assert.NotEmpty(shape.ReadProblems);
     }
 
-    private static RequestShape Read(string body) => GenerateRequestReader.Read(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), 32);
+    private static RequestShape Read(string body) => GenerateRequestReader.Read(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), 32, KeptImages);
 
     internal static ReadOnlySequence<byte> Segmented(byte[] data, int size)
     {

@@ -49,7 +49,7 @@ public sealed class InspectionPropertyTests(GatewayFixture gateway) : IClassFixt
 
         Mutated.Select(Gen.Int[0, models.Length - 1], Gen.Int[1, 64]).Sample((body, model, segment) =>
         {
-            var shape = GenerateRequestReader.Read(GenerateRequestReaderTests.Segmented(body, segment), 32);
+            var shape = GenerateRequestReader.Read(GenerateRequestReaderTests.Segmented(body, segment), 32, GenerateRequestReaderTests.KeptImages);
             var subject = new InspectionSubject { Model = models[model], Operation = GeminiOperation.GenerateContent, Shape = shape, Capabilities = catalog.Find(models[model]) };
             var result = validator.Validate(subject);
             // Whatever the bytes, every problem the reader found reaches the client, and none lets the request through.

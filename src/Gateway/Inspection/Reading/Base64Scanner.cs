@@ -62,13 +62,46 @@ internal struct Base64Scanner
         }
     }
 
-    /// <summary>The verdict once every segment has been fed.</summary>
+    /// <summary>The most bytes <see cref="DecodeHead"/> writes.</summary>
+    public const int MaxHeadBytes = HeadChars / 4 * 3;
+
+    /// <summary>The verdict once every segment has been fed, with the first decoded bytes in a new array.</summary>
     public readonly (long Base64Length, long DecodedLength, bool Valid, byte[] Head) Complete()
+    {
+        var (length, decoded, valid) = Verdict();
+        Span<byte> head = stackalloc byte[MaxHeadBytes];
+        return (length, decoded, valid, valid ? head[..DecodeHead(head)].ToArray() : []);
+    }
+
+    /// <summary>The verdict once every segment has been fed, allocating nothing.</summary>
+    public readonly (long Base64Length, long DecodedLength, bool Valid) Verdict()
     {
         var remainder = _chars % 4;
         var valid = !_invalid && _escape == EscapeState.None && remainder != 1 && (_padding == 0 || (_chars + _padding) % 4 == 0);
         var decoded = (_chars / 4 * 3) + (remainder == 2 ? 1 : remainder == 3 ? 2 : 0);
-        return (_chars + _padding, valid ? decoded : 0, valid, valid ? DecodeHead() : []);
+        return (_chars + _padding, valid ? decoded : 0, valid);
+    }
+
+    /// <summary>Decodes the first characters (whole groups of four) into <paramref name="destination"/>; returns the byte count.</summary>
+    public readonly int DecodeHead(Span<byte> destination)
+    {
+        var count = (int)Math.Min(_chars, HeadChars);
+        Span<byte> text = stackalloc byte[HeadChars];
+        ((ReadOnlySpan<byte>)_head)[..count].CopyTo(text);
+        for (var i = 0; i < count; i++)
+        {
+            text[i] = text[i] switch
+            {
+                (byte)'-' => (byte)'+',
+                (byte)'_' => (byte)'/',
+                var c => c,
+            };
+        }
+
+        // Whole groups of four only; a trailing partial group of the head is dropped (it decodes to nothing new).
+        count -= count % 4;
+        Base64.DecodeFromUtf8(text[..count], destination, out _, out var written);
+        return written;
     }
 
     private void Unescape(byte b)
@@ -142,28 +175,6 @@ internal struct Base64Scanner
             var take = (int)Math.Min(HeadChars - _chars, plain.Length);
             plain[..take].CopyTo(((Span<byte>)_head)[(int)_chars..]);
         }
-    }
-
-    private readonly byte[] DecodeHead()
-    {
-        var count = (int)Math.Min(_chars, HeadChars);
-        Span<byte> text = stackalloc byte[HeadChars];
-        ((ReadOnlySpan<byte>)_head)[..count].CopyTo(text);
-        for (var i = 0; i < count; i++)
-        {
-            text[i] = text[i] switch
-            {
-                (byte)'-' => (byte)'+',
-                (byte)'_' => (byte)'/',
-                var c => c,
-            };
-        }
-
-        // Whole groups of four only; a trailing partial group of the head is dropped (it decodes to nothing new).
-        count -= count % 4;
-        Span<byte> decoded = stackalloc byte[HeadChars / 4 * 3];
-        Base64.DecodeFromUtf8(text[..count], decoded, out _, out var written);
-        return decoded[..written].ToArray();
     }
 
     private static int HexValue(byte b) => b switch

@@ -2,11 +2,14 @@ using System.Globalization;
 
 using FluentValidation;
 
+using Routescope.Gateway.Errors;
+
 namespace Routescope.Gateway.Inspection.Validation;
 
 /// <summary>
 /// The rules a request must pass before any money is spent upstream. Every rule runs, so the client learns of all its
-/// mistakes at once; each failure names the JSON path as the client wrote it and what is accepted.
+/// mistakes at once (the first <see cref="BoundedViolations.MaxReported"/> of them, the rest counted); each failure
+/// names the JSON path as the client wrote it and what is accepted.
 /// </summary>
 internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSubject>
 {
@@ -16,8 +19,10 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         {
             foreach (var problem in subject.Shape.ReadProblems)
             {
-                context.AddFailure(problem.Field, problem.Description);
+                Fail(context, problem.Field, problem.Description);
             }
+
+            Violations(context).Omit(subject.Shape.OmittedReadProblems);
         });
         RuleFor(subject => subject).Custom(Structure).When(NoFatalProblem);
         RuleFor(subject => subject).Custom(Prompt).When(subject => subject.ChecksCapabilities && NoFatalProblem(subject));
@@ -28,6 +33,39 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         RuleFor(subject => subject).Custom(InlineImages).When(subject => subject.ChecksCapabilities);
     }
 
+    /// <summary>
+    /// The violations of this validation run: the caller's, when it put a <see cref="BoundedViolations"/> in the
+    /// context's root data under <see cref="ViolationsKey"/> to read them afterwards, else one of the run's own.
+    /// </summary>
+    public static BoundedViolations Violations(ValidationContext<InspectionSubject> context)
+    {
+        if (context.RootContextData.TryGetValue(ViolationsKey, out var existing) && existing is BoundedViolations violations)
+        {
+            return violations;
+        }
+
+        violations = new BoundedViolations();
+        context.RootContextData[ViolationsKey] = violations;
+        return violations;
+    }
+
+    public const string ViolationsKey = "Routescope.Violations";
+
+    /// <summary>Reports a failure while fewer than the maximum have been, else only counts it.</summary>
+    private static void Fail(ValidationContext<InspectionSubject> context, string field, string description)
+    {
+        var violations = Violations(context);
+        if (violations.HasRoom)
+        {
+            violations.Add(field, description);
+            context.AddFailure(field, description);
+        }
+        else
+        {
+            violations.Omit(1);
+        }
+    }
+
     private static bool NoFatalProblem(InspectionSubject subject) => !subject.Shape.ReadProblems.Any(problem => problem.Field == "$");
 
     private static void Structure(InspectionSubject subject, ValidationContext<InspectionSubject> context)
@@ -35,23 +73,11 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         switch (subject.Shape.ContentsCount)
         {
             case null:
-                context.AddFailure("contents", "required: the request needs at least one content with parts");
+                Fail(context, "contents", "required: the request needs at least one content with parts");
                 return;
             case 0:
-                context.AddFailure("contents", "must not be empty");
+                Fail(context, "contents", "must not be empty");
                 return;
-        }
-
-        foreach (var parts in subject.Shape.Parts)
-        {
-            if (parts.Value is null)
-            {
-                context.AddFailure(parts.Path, "required: every content needs parts");
-            }
-            else if (parts.Value == 0)
-            {
-                context.AddFailure(parts.Path, "must not be empty");
-            }
         }
     }
 
@@ -59,7 +85,7 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
     {
         if (subject.Capabilities!.GeneratesImages && subject.Shape.TextParts == 0 && subject.Shape.ContentsCount > 0)
         {
-            context.AddFailure("contents[].parts[].text", $"{subject.Model} needs a non-empty text part: the prompt or the editing instruction");
+            Fail(context, "contents[].parts[].text", $"{subject.Model} needs a non-empty text part: the prompt or the editing instruction");
         }
     }
 
@@ -75,14 +101,14 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         {
             if (!model.ResponseModalities.Contains(modalities.Value[i], StringComparer.Ordinal))
             {
-                context.AddFailure($"{modalities.Path}[{i}]",
+                Fail(context, $"{modalities.Path}[{i}]",
                     $"\"{modalities.Value[i]}\" is not supported by {subject.Model} (supported: {string.Join(", ", model.ResponseModalities)})");
             }
         }
 
         if (model.RequiredModality is { } required && !modalities.Value.Contains(required, StringComparer.Ordinal))
         {
-            context.AddFailure(modalities.Path, $"must contain \"{required}\" for {subject.Model} (e.g. [\"{required}\"] or [\"TEXT\",\"{required}\"])");
+            Fail(context, modalities.Path, $"must contain \"{required}\" for {subject.Model} (e.g. [\"{required}\"] or [\"TEXT\",\"{required}\"])");
         }
     }
 
@@ -91,7 +117,7 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         var model = subject.Capabilities!;
         if (subject.Shape.AspectRatio is { } ratio && !model.AspectRatios.Contains(ratio.Value, StringComparer.Ordinal))
         {
-            context.AddFailure(ratio.Path, model.AspectRatios.Count == 0
+            Fail(context, ratio.Path, model.AspectRatios.Count == 0
                 ? $"is not supported by {subject.Model}"
                 : $"\"{ratio.Value}\" is not supported by {subject.Model} (supported: {string.Join(", ", model.AspectRatios)})");
         }
@@ -99,7 +125,7 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         if (subject.Shape.ImageSize is { } size && !model.ImageSizes.Contains(size.Value, StringComparer.Ordinal))
         {
             var hint = model.ImageSizes.Contains(size.Value.ToUpperInvariant(), StringComparer.Ordinal) ? $"; sizes use an upper-case K: \"{size.Value.ToUpperInvariant()}\"" : string.Empty;
-            context.AddFailure(size.Path, model.ImageSizes.Count == 0
+            Fail(context, size.Path, model.ImageSizes.Count == 0
                 ? $"is not supported by {subject.Model}; remove it (only models that list image sizes accept it)"
                 : $"\"{size.Value}\" is not supported by {subject.Model} (supported: {string.Join(", ", model.ImageSizes)}){hint}");
         }
@@ -109,7 +135,7 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
     {
         if (subject.Shape.MaxOutputTokens is { Value: < 1 or > int.MaxValue } tokens)
         {
-            context.AddFailure(tokens.Path, "must be between 1 and 2147483647");
+            Fail(context, tokens.Path, "must be between 1 and 2147483647");
         }
     }
 
@@ -123,7 +149,7 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
         var max = subject.ChecksCapabilities ? subject.Capabilities!.MaxCandidateCount : int.MaxValue;
         if (count.Value < 1 || count.Value > max)
         {
-            context.AddFailure(count.Path, max == int.MaxValue
+            Fail(context, count.Path, max == int.MaxValue
                 ? "must be at least 1"
                 : string.Create(CultureInfo.InvariantCulture, $"{count.Value} is not supported by {subject.Model} (1 to {max})"));
         }
@@ -131,49 +157,39 @@ internal sealed class GenerateRequestValidator : AbstractValidator<InspectionSub
 
     private static void InlineImages(InspectionSubject subject, ValidationContext<InspectionSubject> context)
     {
+        // The reader already judged what needs no catalog (base64, signatures) for every image; these are the model's
+        // limits. Its kept images are at least as many as any model accepts, so a request within the count is judged whole.
         var model = subject.Capabilities!;
-        var images = subject.Shape.InlineImages;
-        if (images.Count > model.MaxInlineImages)
+        var shape = subject.Shape;
+        if (shape.InlineImageCount > model.MaxInlineImages)
         {
-            context.AddFailure("contents[].parts[].inlineData",
-                string.Create(CultureInfo.InvariantCulture, $"{images.Count} inline images; {subject.Model} accepts at most {model.MaxInlineImages}"));
+            Fail(context, "contents[].parts[].inlineData",
+                string.Create(CultureInfo.InvariantCulture, $"{shape.InlineImageCount} inline images; {subject.Model} accepts at most {model.MaxInlineImages}"));
         }
 
-        long total = 0;
-        foreach (var image in images)
+        foreach (var image in shape.InlineImages)
         {
-            total += image.DecodedLength;
-            if (image.MimeType is { } mime)
+            if (image.MimeType is { } mime && !model.InlineMimeTypes.Contains(mime.Value, StringComparer.Ordinal))
             {
-                if (!model.InlineMimeTypes.Contains(mime.Value, StringComparer.Ordinal))
-                {
-                    context.AddFailure(mime.Path, $"\"{mime.Value}\" is not supported by {subject.Model} (supported: {string.Join(", ", model.InlineMimeTypes)})");
-                }
-                else if (image.Base64Valid && image.DecodedLength > 0 && ImageSignatures.IsCheckable(mime.Value)
-                    && !ImageSignatures.Matches(mime.Value, ImageSignatures.Detect(image.Head)))
-                {
-                    var actual = ImageSignatures.Detect(image.Head);
-                    context.AddFailure(image.DataPath ?? image.Path,
-                        $"the data is not {mime.Value}" + (actual is null ? " (its first bytes match no supported image format)" : $" (it looks like {actual})"));
-                }
+                Fail(context, mime.Path, $"\"{mime.Value}\" is not supported by {subject.Model} (supported: {string.Join(", ", model.InlineMimeTypes)})");
             }
 
             if (image.Base64Valid && image.DataPath is not null && image.DecodedLength == 0)
             {
-                context.AddFailure(image.DataPath, "must not be empty");
+                Fail(context, image.DataPath, "must not be empty");
             }
 
             if (image.DecodedLength > model.MaxImageBytes)
             {
-                context.AddFailure(image.DataPath ?? image.Path,
+                Fail(context, image.DataPath ?? image.Path,
                     string.Create(CultureInfo.InvariantCulture, $"image of {image.DecodedLength} bytes; {subject.Model} accepts at most {model.MaxImageBytes} bytes per image"));
             }
         }
 
-        if (total > model.MaxTotalImageBytes)
+        if (shape.InlineImageBytes > model.MaxTotalImageBytes)
         {
-            context.AddFailure("contents[].parts[].inlineData",
-                string.Create(CultureInfo.InvariantCulture, $"inline images total {total} bytes; {subject.Model} accepts at most {model.MaxTotalImageBytes}"));
+            Fail(context, "contents[].parts[].inlineData",
+                string.Create(CultureInfo.InvariantCulture, $"inline images total {shape.InlineImageBytes} bytes; {subject.Model} accepts at most {model.MaxTotalImageBytes}"));
         }
     }
 }

@@ -4,7 +4,40 @@ namespace Routescope.Gateway.Inspection.Validation;
 internal static class ImageSignatures
 {
     /// <summary>MIME types whose signature is known here; other declared types are not checked.</summary>
-    public static bool IsCheckable(string mimeType) => mimeType is "image/png" or "image/jpeg" or "image/webp" or "image/heic" or "image/heif";
+    private static readonly string[] Checkable = ["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"];
+
+    /// <summary>
+    /// The known image type a declared MIME type names, compared as MIME types are (RFC 2045: case-insensitive,
+    /// parameters aside), so <c>IMAGE/PNG; q=1</c> cannot slip JPEG bytes past the check; null for other types.
+    /// </summary>
+    public static string? CheckableType(string declared)
+    {
+        var type = declared.AsSpan();
+        if (type.IndexOf(';') is var parameters and >= 0)
+        {
+            type = type[..parameters];
+        }
+
+        type = type.Trim();
+        foreach (var known in Checkable)
+        {
+            if (type.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether data starting with <paramref name="head"/> is not of the checkable type <paramref name="declared"/> names.</summary>
+    public static bool Contradicts(string declared, ReadOnlySpan<byte> head) =>
+        CheckableType(declared) is { } type && !Matches(type, Detect(head));
+
+    /// <summary>Why data starting with <paramref name="head"/> is not of the declared type, for a case <see cref="Contradicts"/> found.</summary>
+    public static string Contradiction(string declared, ReadOnlySpan<byte> head) => Detect(head) is { } actual
+        ? $"the data is not {declared} (it looks like {actual})"
+        : $"the data is not {declared} (its first bytes match no supported image format)";
 
     /// <summary>The format the bytes start with, or null.</summary>
     public static string? Detect(ReadOnlySpan<byte> head)

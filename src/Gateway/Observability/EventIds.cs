@@ -45,4 +45,7 @@ internal static class EventIds
     public const int BudgetStoreUnavailable = 8004;
     public const int ReplicasChanged = 8005;
     public const int ReplicaHeartbeatFailed = 8006;
+
+    // 9031-9039: the route's overall deadline (issue 18).
+    public const int RouteDeadlineExceeded = 9031;
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 using Microsoft.Extensions.DependencyInjection;
@@ -111,6 +113,56 @@ public sealed class RouteDeadlineTests(RouteDeadlineFixture gateway) : IClassFix
 
         var record = Single(await gateway.RecordsAsync([id]), id);
         Assert.Equal(UsageOutcome.ClientAborted, record.Outcome);
+    }
+
+    [Fact]
+    public async Task A_body_still_uploading_at_the_deadline_gets_a_gemini_504()
+    {
+        // The deadline covers the whole request, the client's upload included: the step reading the body gives up by
+        // throwing, which ASP.NET Core's timeout middleware alone would answer with an empty 504.
+        var key = await gateway.CreateKeyAsync("deadline-upload");
+        var id = GeminiRequests.NewRequestId();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(gateway.Factory.Address.Host, gateway.Factory.Address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /v1beta/models/{Flash25}:generateContent HTTP/1.1\r\nHost: {gateway.Factory.Address.Authority}\r\n"
+            + $"Authorization: Bearer {key.Key}\r\nx-request-id: {id}\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"contents\":[{\"parts\":[{\"text\":\""));
+
+        var (status, body) = await ReadResponseAsync(stream).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(504, status);
+        GeminiErrorAssert.IsError(body, 504, "DEADLINE_EXCEEDED");
+        Assert.Empty(gateway.UpstreamReceived(id));
+    }
+
+    /// <summary>One response off the wire: its status and its Content-Length body (the connection may stay open).</summary>
+    private static async Task<(int Status, string Body)> ReadResponseAsync(NetworkStream stream)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var text = Encoding.ASCII.GetString([.. received]);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                var lengthLine = text[..end].Split("\r\n").FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                var length = lengthLine is null ? 0 : int.Parse(lengthLine["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
+                if (received.Count >= end + 4 + length)
+                {
+                    return (int.Parse(text.Split(' ')[1], CultureInfo.InvariantCulture), Encoding.UTF8.GetString([.. received], end + 4, length));
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                throw new IOException("The gateway closed the connection before a whole response: " + text);
+            }
+
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
     }
 
     private static UsageRecord Single(IReadOnlyList<UsageRecord> records, string id) => Assert.Single(records, r => r.RequestId == id);

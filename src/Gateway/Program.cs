@@ -55,6 +55,7 @@ app.UseAuthentication();
 app.UseAuthorization();            // the route's policy: no gateway key, no proxying
 app.UseRateLimiter();              // after authorization: the limits are the authenticated key's
 app.UseRequestTimeouts();
+app.UseRouteDeadline();            // inside the timeouts: a route's deadline answers a Gemini 504, not an empty one
 
 app.MapGatewayHealth();
 app.MapGatewayMetrics();

@@ -19,6 +19,9 @@ internal sealed partial class FallbackMiddleware(
     FallbackMetrics metrics,
     ILogger<FallbackMiddleware> logger)
 {
+    /// <summary>How the chain (<c>x-gateway-fallback</c>, the usage record) names an attempt the route's deadline cut.</summary>
+    public const string DeadlineReason = "deadline-exceeded";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.GetGatewayRequest();
@@ -88,6 +91,11 @@ internal sealed partial class FallbackMiddleware(
                 else
                 {
                     breaker.Abandon(admission);
+                    if (attempt.Outcome == AttemptOutcome.DeadlineExceeded)
+                    {
+                        // No time is left for another model; the chain still says where it stopped.
+                        attempt.Failure = DeadlineReason;
+                    }
                 }
 
                 return;
@@ -117,7 +125,9 @@ internal sealed partial class FallbackMiddleware(
 
     /// <summary>
     /// Whether an attempt counts against its model, why, and whether that kind of failure may move on to the next
-    /// model; null when it does not count (served, the client left, nothing was sent).
+    /// model; null when it does not count (served, the client left, nothing was sent, the route's deadline ran out:
+    /// that deadline is the whole request's budget, spent by the client's upload and earlier attempts too, so it
+    /// proves nothing about the model it happened to cut; the model's own silence is judged by the ActivityTimeout).
     /// </summary>
     internal static (string Reason, bool MayMoveOn)? Judge(UpstreamAttempt attempt) => attempt.Outcome switch
     {

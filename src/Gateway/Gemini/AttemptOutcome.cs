@@ -28,6 +28,12 @@ internal enum AttemptOutcome
     ClientGone,
 
     /// <summary>
+    /// The route's overall deadline (its <c>Timeout</c>) ran out while the attempt was in flight: the gateway gave up on
+    /// the request, the client did not leave. No time is left for another model.
+    /// </summary>
+    DeadlineExceeded,
+
+    /// <summary>
     /// The gateway could not send the request: it could not build it, or could not read its body from the client.
     /// Nobody upstream is to blame, and another model would fare no better.
     /// </summary>

@@ -21,7 +21,8 @@ internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
         await next(context);
         var error = context.Features.Get<IForwarderErrorFeature>();
         var reported = error?.Error ?? ForwarderError.None;
-        attempt.Complete(Classify(reported, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null, RefusedToSend(error?.Exception)),
+        attempt.Complete(
+            Classify(reported, context.RequestAborted.IsCancellationRequested, attempt.HeldBackStatus is not null, RouteDeadline.RanOut(context), RefusedToSend(error?.Exception)),
             reported == ForwarderError.None ? null : reported + " (" + (error!.Exception?.GetType().Name ?? "no exception") + ")");
     }
 
@@ -48,12 +49,16 @@ internal sealed class AttemptOutcomeMiddleware(RequestDelegate next)
     /// <param name="error">What the forwarder reported.</param>
     /// <param name="clientAborted">Whether the request's abort token fired.</param>
     /// <param name="heldBack">Whether the response gate kept a retryable answer's body back.</param>
+    /// <param name="deadlineRanOut">Whether the route's deadline fired the abort token while the client was still there.</param>
     /// <param name="refusedToSend">Whether the HTTP client refused the request's own content (<see cref="RefusedToSend"/>).</param>
-    internal static AttemptOutcome Classify(ForwarderError error, bool clientAborted, bool heldBack, bool refusedToSend = false) => error switch
+    internal static AttemptOutcome Classify(ForwarderError error, bool clientAborted, bool heldBack, bool deadlineRanOut = false, bool refusedToSend = false) => error switch
     {
         // First: when the upstream breaks off mid-body YARP aborts the client connection itself, so the abort token
         // fires although the client did nothing.
         ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination => AttemptOutcome.UpstreamBroke,
+        // The route's Timeout is linked into the abort token, so YARP reports it as a cancellation (with a 400): it is
+        // the gateway's deadline, not the client's departure. An answer that was through before it fired stays answered.
+        not ForwarderError.None when deadlineRanOut => AttemptOutcome.DeadlineExceeded,
         _ when clientAborted => AttemptOutcome.ClientGone,
         ForwarderError.None => heldBack ? AttemptOutcome.HeldBack : AttemptOutcome.Answered,
         ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => AttemptOutcome.TimedOut,

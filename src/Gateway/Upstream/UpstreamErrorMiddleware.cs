@@ -25,7 +25,10 @@ internal sealed partial class UpstreamErrorMiddleware(RequestDelegate next, ILog
 
         if (ErrorFor(attempt.Outcome, context.RequestAborted.IsCancellationRequested, context.Response.StatusCode) is { } error)
         {
-            await GeminiError.WriteAsync(context, error.Status, error.Message);
+            // The deadline's error is written past the abort token the deadline itself fired.
+            await (attempt.Outcome == AttemptOutcome.DeadlineExceeded
+                ? DeadlineResponse.WriteAsync(context)
+                : GeminiError.WriteAsync(context, error.Status, error.Message));
         }
     }
 
@@ -36,6 +39,8 @@ internal sealed partial class UpstreamErrorMiddleware(RequestDelegate next, ILog
     internal static (int Status, string Message)? ErrorFor(AttemptOutcome outcome, bool clientAborted, int statusSet) => outcome switch
     {
         AttemptOutcome.TimedOut => (StatusCodes.Status504GatewayTimeout, "The upstream did not answer in time."),
+        // YARP left a 400, taking the deadline for a client's cancellation; whatever the abort token says, the client is still there.
+        AttemptOutcome.DeadlineExceeded => (StatusCodes.Status504GatewayTimeout, DeadlineResponse.Message),
         AttemptOutcome.Unreachable or AttemptOutcome.UpstreamBroke => (StatusCodes.Status502BadGateway, "The upstream could not be reached or failed to answer."),
         // YARP's status tells a body the client could not deliver (400, 408, 413) from a request the gateway could not build.
         AttemptOutcome.NotSent => statusSet switch

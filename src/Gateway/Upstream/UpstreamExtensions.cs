@@ -53,6 +53,13 @@ internal static class UpstreamExtensions
     public static Task StartUpstreamAsync(this WebApplication app) =>
         app.Services.GetRequiredService<UpstreamEndpoint>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
+    /// <summary>Right after <c>UseRequestTimeouts</c>: a deadline that ran out answers like Gemini, or cuts a started answer.</summary>
+    public static WebApplication UseRouteDeadline(this WebApplication app)
+    {
+        app.UseMiddleware<RouteDeadlineMiddleware>();
+        return app;
+    }
+
     public static IReverseProxyApplicationBuilder UseUpstreamErrors(this IReverseProxyApplicationBuilder proxy)
     {
         proxy.UseMiddleware<UpstreamErrorMiddleware>();

@@ -28,6 +28,13 @@ internal static class UsageOutcome
     /// </summary>
     public const string Shutdown = "shutdown";
 
+    /// <summary>
+    /// The route's overall deadline (its <c>Timeout</c>) ran out with the client still there: before the answer started
+    /// the client got a 504, after it the connection was cut. Estimated like an answer that broke off, since the
+    /// upstream may bill the work it was sent.
+    /// </summary>
+    public const string DeadlineExceeded = "deadline_exceeded";
+
     /// <summary>Answered in full, but without usageMetadata.</summary>
     public const string NoUsage = "no_usage";
 }

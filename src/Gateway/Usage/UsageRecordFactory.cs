@@ -32,7 +32,8 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
         var served = request.ServedAttempt?.Model ?? last?.Model ?? request.Route.Model ?? string.Empty;
         // Whether the answer was seen to its end is the attempt's to say: one read to its end after the client left
         // (the drain) was seen whole, however the client fared.
-        var unfinished = last is not null && (Unanswered(last) || last.Outcome == AttemptOutcome.ClientGone || (last.Outcome == AttemptOutcome.Answered && !seen.Balanced));
+        var unfinished = last is not null && (Unanswered(last) || last.Outcome is AttemptOutcome.ClientGone or AttemptOutcome.DeadlineExceeded
+            || (last.Outcome == AttemptOutcome.Answered && !seen.Balanced));
         // The status of the attempt the record is about: an earlier attempt's 503 must not make this one an error.
         // Only the request's own record settles its budget reservation: one reservation, one settlement.
         yield return Build(context, request, served, outcome, last?.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false, request.ReservationId);
@@ -47,6 +48,8 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
     {
         // Not the client's doing, whatever the attempt saw of it.
         _ when request.CutByShutdown => UsageOutcome.Shutdown,
+        // The gateway's own deadline, before or after the answer started: not the client's departure.
+        AttemptOutcome.DeadlineExceeded => UsageOutcome.DeadlineExceeded,
         AttemptOutcome.UpstreamBroke => UsageOutcome.Truncated,
         AttemptOutcome.ClientGone => UsageOutcome.ClientAborted,
         // The client left, and the answer was read to its end for its usage all the same.

@@ -26,6 +26,9 @@ public sealed class AttemptJudgementTests
     [InlineData(nameof(AttemptOutcome.ClientGone), 503)]
     [InlineData(nameof(AttemptOutcome.NotSent), null)]
     [InlineData(nameof(AttemptOutcome.Pending), null)]
+    // The route's deadline is the whole request's budget (the client's upload and earlier attempts spent it too).
+    [InlineData(nameof(AttemptOutcome.DeadlineExceeded), null)]
+    [InlineData(nameof(AttemptOutcome.DeadlineExceeded), 200)]
     public void What_is_no_models_fault_blames_no_model(string outcome, int? upstreamStatus) =>
         Assert.Null(FallbackMiddleware.Judge(Attempt(Enum.Parse<AttemptOutcome>(outcome), upstreamStatus, null, null)));
 

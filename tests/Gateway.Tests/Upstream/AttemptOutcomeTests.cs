@@ -45,6 +45,23 @@ public sealed class AttemptOutcomeTests
     public void Each_forwarder_report_is_judged_once_into_one_outcome(ForwarderError error, bool clientAborted, bool heldBack, string expected) =>
         Assert.Equal(Enum.Parse<AttemptOutcome>(expected), AttemptOutcomeMiddleware.Classify(error, clientAborted, heldBack));
 
+    [Theory]
+    // The route's Timeout is linked into the abort token: YARP reports a cancellation, before or after the start.
+    [InlineData(ForwarderError.RequestCanceled)]
+    [InlineData(ForwarderError.RequestBodyCanceled)]
+    [InlineData(ForwarderError.ResponseBodyCanceled)]
+    [InlineData(ForwarderError.ResponseBodyClient)]
+    [InlineData(ForwarderError.RequestTimedOut)]
+    public void A_cancellation_the_route_deadline_caused_is_the_deadline_not_the_client(ForwarderError error) =>
+        Assert.Equal(AttemptOutcome.DeadlineExceeded, AttemptOutcomeMiddleware.Classify(error, clientAborted: true, heldBack: false, deadlineRanOut: true));
+
+    [Theory]
+    // An answer through before the deadline fired stays answered; an upstream that broke off stays broken.
+    [InlineData(ForwarderError.None, nameof(AttemptOutcome.Answered))]
+    [InlineData(ForwarderError.ResponseBodyDestination, nameof(AttemptOutcome.UpstreamBroke))]
+    public void The_deadline_does_not_rewrite_what_ended_otherwise(ForwarderError error, string expected) =>
+        Assert.Equal(Enum.Parse<AttemptOutcome>(expected), AttemptOutcomeMiddleware.Classify(error, clientAborted: false, heldBack: false, deadlineRanOut: true));
+
     [Fact]
     public void Every_forwarder_error_YARP_knows_has_a_row_above()
     {

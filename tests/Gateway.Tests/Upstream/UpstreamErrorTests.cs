@@ -15,6 +15,8 @@ public sealed class UpstreamErrorTests
     [InlineData(nameof(AttemptOutcome.NotSent), false, 408, 400, "body could not be read")]
     [InlineData(nameof(AttemptOutcome.NotSent), false, 413, 413, "larger than the gateway accepts")]
     [InlineData(nameof(AttemptOutcome.ClientGone), false, 502, 499, "cancelled")]
+    // YARP leaves a 400 and the abort token fired: the route's deadline, not a departed client.
+    [InlineData(nameof(AttemptOutcome.DeadlineExceeded), true, 400, 504, "deadline")]
     public void An_attempt_without_an_answer_becomes_a_gemini_error(string outcome, bool clientAborted, int statusSet, int status, string message)
     {
         var error = UpstreamErrorMiddleware.ErrorFor(Enum.Parse<AttemptOutcome>(outcome), clientAborted, statusSet);

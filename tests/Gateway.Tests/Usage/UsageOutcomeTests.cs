@@ -24,6 +24,9 @@ public sealed class UsageOutcomeTests
     [InlineData(nameof(AttemptOutcome.TimedOut), 504, true, false, UsageOutcome.UpstreamError)]
     [InlineData(nameof(AttemptOutcome.Unreachable), 502, true, false, UsageOutcome.UpstreamError)]
     [InlineData(nameof(AttemptOutcome.NotSent), 502, true, false, UsageOutcome.UpstreamError)]
+    // The route's deadline, before the answer started (the gateway's 504) or after (the cut): never the client's departure.
+    [InlineData(nameof(AttemptOutcome.DeadlineExceeded), 504, true, false, UsageOutcome.DeadlineExceeded)]
+    [InlineData(nameof(AttemptOutcome.DeadlineExceeded), 200, false, true, UsageOutcome.DeadlineExceeded)]
     [InlineData(nameof(AttemptOutcome.Pending), 200, true, true, UsageOutcome.Complete)]
     [InlineData(nameof(AttemptOutcome.Pending), 200, true, false, UsageOutcome.NoUsage)]
     [InlineData(nameof(AttemptOutcome.Pending), 200, false, true, UsageOutcome.Truncated)]

@@ -7,7 +7,7 @@ namespace Routescope.Gateway.Catalog;
 /// <summary>
 /// Fails the start on a catalog that cannot be right, naming the setting: a malformed ratio or size, a default outside
 /// its set, a missing or negative price, an image model without tokens per image, a fallback to an unknown model, a
-/// fallback cycle.
+/// fallback cycle, a model name (or fallback) not written in lower case, the one spelling paths are matched in.
 /// </summary>
 internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limits) : IValidateOptions<ModelCatalogOptions>
 {
@@ -20,6 +20,11 @@ internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limit
             if (!ModelName.IsValid(model))
             {
                 failures.Add($"{at}: '{model}' is not a valid model name.");
+            }
+            else if (!ModelName.IsLowerCase(model))
+            {
+                // Paths are lower-cased before the catalog is asked, so this entry could never be found.
+                failures.Add($"{at}: '{model}' must be written in lower case ('{ModelName.Normalise(model)}'): model names are case-insensitive and matched in lower case.");
             }
 
             for (var i = 0; i < settings.AspectRatios.Count; i++)
@@ -90,7 +95,11 @@ internal sealed class ModelCatalogValidator(IOptions<RequestLimitsOptions> limit
             for (var i = 0; i < settings.Fallback.Count; i++)
             {
                 var next = settings.Fallback[i];
-                if (!options.Catalog.ContainsKey(next))
+                if (!ModelName.IsLowerCase(next))
+                {
+                    failures.Add($"{at}:Fallback:{i}: '{next}' must be written in lower case ('{ModelName.Normalise(next)}').");
+                }
+                else if (!options.Catalog.ContainsKey(next))
                 {
                     failures.Add($"{at}:Fallback:{i}: '{next}' is not a model of the catalog.");
                 }

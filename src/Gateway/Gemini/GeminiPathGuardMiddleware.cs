@@ -9,8 +9,10 @@ using Serilog;
 namespace Routescope.Gateway.Gemini;
 
 /// <summary>
-/// First step of the proxy pipeline: only the Gemini endpoints the gateway knows go upstream, with a model name that
-/// cannot be abused; everything else is answered here. An accepted request gets its <see cref="GatewayRequest"/>.
+/// First step of the proxy pipeline: only the Gemini endpoints the gateway knows go upstream, spelled exactly, with a
+/// model name that cannot be abused, no protocol upgrade and no query the gateway cannot meter; everything else is
+/// answered here, before any attempt, so nothing refused here can count against a model's circuit breaker. An
+/// accepted request gets its <see cref="GatewayRequest"/>.
 /// </summary>
 internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosticContext diagnostics)
 {
@@ -37,14 +39,20 @@ internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosti
                 "Invalid request path: encoded separators and dot segments are not allowed; " + ModelName.Rule + ".");
         }
 
-        var path = context.Request.Path.Value.AsSpan();
-        var afterVersion = path.Length > 1 ? path[1..] : [];
-        var slash = afterVersion.IndexOf('/');
-        afterVersion = slash < 0 ? [] : afterVersion[(slash + 1)..];
+        if (ProtocolUpgrade.IsRequested(context))
+        {
+            return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest,
+                "The Upgrade header is not accepted (nor an HTTP/2 extended CONNECT): the gateway forwards plain HTTP requests only, no WebSocket or h2c.");
+        }
 
-        switch (GeminiPath.Parse(context.Request.Method, afterVersion, out var route))
+        switch (GeminiPath.Parse(context.Request.Method, context.Request.Path.Value, out var route))
         {
             case GeminiPathVerdict.Ok when caller is not null:
+                if (GeminiQuery.Refusal(route!.Operation, context.Request.Query, context.Request.Headers) is { } refusal)
+                {
+                    return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, refusal);
+                }
+
                 if (route!.Model is { } model)
                 {
                     diagnostics.Set("Model", model);
@@ -59,7 +67,7 @@ internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosti
                 return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request path: " + ModelName.Rule + ".");
             default:
                 return GeminiError.WriteAsync(context, StatusCodes.Status404NotFound,
-                    $"{context.Request.Method} is not served on this path. The gateway forwards GET models, GET models/{{model}} and POST models/{{model}}:generateContent, :streamGenerateContent and :countTokens.");
+                    $"{context.Request.Method} is not served on this path. The gateway forwards GET models, GET models/{{model}} and POST models/{{model}}:generateContent, :streamGenerateContent and :countTokens under /v1beta/ or /v1/, spelled exactly so.");
         }
     }
 }

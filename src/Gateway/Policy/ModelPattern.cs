@@ -2,7 +2,8 @@ namespace Routescope.Gateway.Policy;
 
 /// <summary>
 /// One entry of an allow-list: an exact model name, or a pattern where <c>*</c> stands for any run of characters
-/// (<c>gemini-2.5-*</c>). Case-sensitive, as the catalog is.
+/// (<c>gemini-2.5-*</c>). Case-insensitive, as model names are (the path's name arrives lower-cased, a stored pattern
+/// may not be).
 /// </summary>
 internal static class ModelPattern
 {
@@ -37,13 +38,13 @@ internal static class ModelPattern
         var star = pattern.IndexOf('*', StringComparison.Ordinal);
         if (star < 0)
         {
-            return string.Equals(pattern, model, StringComparison.Ordinal);
+            return string.Equals(pattern, model, StringComparison.OrdinalIgnoreCase);
         }
 
         // Greedy-free glob: the literal pieces between stars must appear in order, the first at the start and the
         // last at the end.
         var pieces = pattern.Split('*');
-        if (!model.StartsWith(pieces[0], StringComparison.Ordinal) || !model.EndsWith(pieces[^1], StringComparison.Ordinal)
+        if (!model.StartsWith(pieces[0], StringComparison.OrdinalIgnoreCase) || !model.EndsWith(pieces[^1], StringComparison.OrdinalIgnoreCase)
             || model.Length < pieces[0].Length + pieces[^1].Length)
         {
             return false;
@@ -53,7 +54,7 @@ internal static class ModelPattern
         var end = model.Length - pieces[^1].Length;
         for (var i = 1; i < pieces.Length - 1; i++)
         {
-            var found = model.IndexOf(pieces[i], at, end - at, StringComparison.Ordinal);
+            var found = model.IndexOf(pieces[i], at, end - at, StringComparison.OrdinalIgnoreCase);
             if (found < 0)
             {
                 return false;

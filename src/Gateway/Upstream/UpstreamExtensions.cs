@@ -1,7 +1,5 @@
 using Serilog;
 
-using Yarp.ReverseProxy.Transforms;
-
 namespace Routescope.Gateway.Upstream;
 
 internal static class UpstreamExtensions
@@ -40,10 +38,9 @@ internal static class UpstreamExtensions
             {
                 // No X-Forwarded-*: the upstream learns nothing about callers or internal hosts.
                 context.UseDefaultForwarders = false;
-                // Google's APIs accept keys as ?key=…; a caller's key must never travel on to the upstream.
-                context.AddQueryRemoveKey("key");
                 context.RequestTransforms.Add(context.Services.GetRequiredService<UpstreamRequestTransform>());
-                context.RequestTransforms.Add(new AttemptPathTransform());
+                // Last, after any transform of the route's configuration: the gateway alone says where the request goes.
+                context.RequestTransforms.Add(new UpstreamTargetTransform());
                 context.ResponseTransforms.Add(new UpstreamStatusTransform(context.Services.GetRequiredService<IDiagnosticContext>()));
             });
         return services;

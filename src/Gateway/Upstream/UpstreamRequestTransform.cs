@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Observability;
 
 using Yarp.ReverseProxy.Transforms;
@@ -31,6 +32,13 @@ internal sealed class UpstreamRequestTransform(UpstreamEndpoint endpoint, IOptio
         "Cookie",
         RequestIds.HeaderName,
         "x-gateway-fallback",
+
+        // The path guard refuses these; removed again so no request the gateway builds ever asks to leave HTTP or
+        // to mask the usage it bills from.
+        "Upgrade",
+        "Connection",
+        "HTTP2-Settings",
+        GeminiQuery.FieldMaskHeader,
     ];
 
     private static readonly string[] ReadableCodings = ["gzip", "x-gzip", "deflate", "br", "identity"];

@@ -73,6 +73,15 @@ public sealed class ModelCatalogValidatorTests
     }
 
     [Fact]
+    public void A_model_name_not_in_lower_case_fails_naming_the_setting_and_its_lower_case_spelling()
+    {
+        var result = Validate(Catalog(("Gemini-X", Model()), ("m", Model(fallback: ["Gemini-X"]))));
+
+        Assert.Contains("Models:Catalog:Gemini-X: 'Gemini-X' must be written in lower case ('gemini-x')", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Models:Catalog:m:Fallback:0: 'Gemini-X' must be written in lower case ('gemini-x')", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_fallback_cycle_fails()
     {
         var result = Validate(Catalog(("a", Model(fallback: ["b"])), ("b", Model(fallback: ["c"])), ("c", Model(fallback: ["a"]))));

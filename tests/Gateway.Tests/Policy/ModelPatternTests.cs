@@ -16,7 +16,11 @@ public sealed class ModelPatternTests
     [InlineData("*", "anything", true)]
     [InlineData("a*a", "a", false)]
     [InlineData("a*a", "aa", true)]
-    [InlineData("Gemini-*", "gemini-2.5-flash-image", false)]
+    // Model names are case-insensitive: a stored pattern in another case still matches the lower-cased name.
+    [InlineData("Gemini-*", "gemini-2.5-flash-image", true)]
+    [InlineData("GEMINI-2.5-FLASH-IMAGE", "gemini-2.5-flash-image", true)]
+    [InlineData("*-Preview", "gemini-3-pro-image-preview", true)]
+    [InlineData("gemini-*-IMAGE*", "gemini-3.1-flash-image-preview", true)]
     public void Patterns_match_exactly_or_with_stars(string pattern, string model, bool matches) =>
         Assert.Equal(matches, ModelPattern.Matches(pattern, model));
 

@@ -9,7 +9,7 @@ namespace Routescope.Gateway.Tests.Hostile;
 /// The gateway as a hostile caller meets it, with three test settings that make each failure visible at once: its
 /// upstream behind a <see cref="TcpTap"/>; a breaker that opens on the first failure it counts, so one request that
 /// wrongly counts against a model shows as the next valid request's 503; and short Kestrel and route deadlines, so
-/// slow bodies end in seconds. Models outside the catalog are served (<c>Billing:UnpricedModels=Record</c>), so the
+/// slow bodies end in seconds, and a 4 MiB body limit. Models outside the catalog are served (<c>Billing:UnpricedModels=Record</c>), so the
 /// checks that hold for every model are tried on one the catalog does not know.
 /// </summary>
 public sealed class HostileFixture : GatewayFixture
@@ -33,6 +33,8 @@ public sealed class HostileFixture : GatewayFixture
         Tap = new TcpTap(Upstream.BaseAddress);
         settings["ROUTESCOPE_BASE_URL"] = Tap.Address.ToString();
         settings["Billing:UnpricedModels"] = "Record";
+        // Oversize bodies are refused the same way at any limit; a small one keeps those cases fast.
+        settings["Limits:MaxRequestBytes"] = "4194304";
         settings["Fallback:Breaker:FailureThreshold"] = "1";
         settings["Fallback:Breaker:Cooldown"] = BreakerCooldown.ToString("c");
         settings["ReverseProxy:Routes:gemini:Timeout"] = RouteTimeout.ToString("c");

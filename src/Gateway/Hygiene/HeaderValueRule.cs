@@ -13,6 +13,27 @@ internal static class HeaderValueRule
 {
     private static readonly SearchValues<char> Allowed = SearchValues.Create(AllowedCharacters());
 
+    // RFC 9110 §5.1 and §5.6.2: a field name is a token. Kestrel lets control characters and DEL in names through.
+    private static readonly SearchValues<char> TokenCharacters =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>True when a header name is not an RFC 9110 token.</summary>
+    public static bool HasRefusedName(IHeaderDictionary headers)
+    {
+        foreach (var name in headers.Keys)
+        {
+            if (name.AsSpan().ContainsAnyExcept(TokenCharacters))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The client-facing reason for a header name that is no token; the name itself is not repeated (it is not text).</summary>
+    public const string NameMessage = "A header name contains a character that is not allowed in field names (RFC 9110 §5.1).";
+
     /// <summary>True when every character of the value is allowed.</summary>
     public static bool IsAllowed(ReadOnlySpan<char> value) => !value.ContainsAnyExcept(Allowed);
 

@@ -26,6 +26,12 @@ internal sealed partial class RequestHygieneMiddleware(RequestDelegate next, ILo
             return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request framing: " + framing);
         }
 
+        if (IsGeminiApi(request.Path) && HeaderValueRule.HasRefusedName(request.Headers))
+        {
+            LogHeaderNameRefused(logger, context.TraceIdentifier);
+            return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, HeaderValueRule.NameMessage);
+        }
+
         if (IsGeminiApi(request.Path) && HeaderValueRule.FirstRefused(request.Headers) is { } header)
         {
             LogHeaderRefused(logger, context.TraceIdentifier, header);
@@ -42,6 +48,9 @@ internal sealed partial class RequestHygieneMiddleware(RequestDelegate next, ILo
 
     [LoggerMessage(EventId = EventIds.FramingRefused, Level = LogLevel.Information, Message = "Request {RequestId} refused: {Reason}")]
     private static partial void LogFramingRefused(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(EventId = EventIds.HeaderNameRefused, Level = LogLevel.Information, Message = "Request {RequestId} refused: a header name is not an RFC 9110 token")]
+    private static partial void LogHeaderNameRefused(ILogger logger, string requestId);
 
     [LoggerMessage(EventId = EventIds.HeaderRefused, Level = LogLevel.Information, Message = "Request {RequestId} refused: header {Header} has a non-ASCII or control character")]
     private static partial void LogHeaderRefused(ILogger logger, string requestId, string header);

@@ -50,6 +50,7 @@ internal static class EventIds
     public const int FramingRefused = 9001;
     public const int HeaderRefused = 9002;
     public const int RequestUnreadable = 9003;
+    public const int HeaderNameRefused = 9004;
 
     // 9031-9039: the route's overall deadline (issue 18).
     public const int RouteDeadlineExceeded = 9031;

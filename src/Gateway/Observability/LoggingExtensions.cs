@@ -42,6 +42,7 @@ internal static class LoggingExtensions
             options.MessageTemplate = "{RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
             // The proxy steps add what they learn (key prefix, model, upstream status) to the same line as they go.
             options.EnrichDiagnosticContext = static (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);
+            options.GetLevel = RequestLogLevel.For;
         });
         return app;
     }

@@ -39,7 +39,7 @@ public static partial class HostileCorpus
     /// <summary>
     /// The request bytes. Placeholders: <c>{{host}}</c> the gateway's authority, <c>{{key}}</c> a valid gateway key (<c>{{key-1}}</c> without its last character),
     /// <c>{{id}}</c> the case's request id, <c>{{adminToken}}</c>, <c>{{upstreamKey}}</c>,
-    /// <c>{{repeat:N:text}}</c> the text N times (large bodies), and <c>{{length}}</c> the byte length of everything
+    /// <c>{{repeat:N:text}}</c> the text N times (large bodies; the text must not contain <c>}}</c>, which ends the placeholder), and <c>{{length}}</c> the byte length of everything
     /// after the first blank line once the rest is expanded.
     /// </summary>
     public static byte[] Expand(HostileCase hostile, HostileValues values)

@@ -58,4 +58,24 @@ public sealed class HeaderValueRuleTests
 
         Assert.Equal("Header Authorization contains a non-ASCII or control character (RFC 9110 §5.5).", message);
     }
+
+    [Theory]
+    [InlineData("X-F\u0001oo")]
+    [InlineData("X-Foo\u007F")]
+    [InlineData("X-Fé")]
+    [InlineData("X Foo")]
+    public void A_header_name_that_is_no_token_is_refused(string name)
+    {
+        var headers = new HeaderDictionary { ["User-Agent"] = "ok", [name] = "value" };
+
+        Assert.True(HeaderValueRule.HasRefusedName(headers));
+    }
+
+    [Fact]
+    public void Token_header_names_pass()
+    {
+        var headers = new HeaderDictionary { ["x-goog-api-client"] = "genai-js/1.30.0", ["X_Odd.Name!#$%&'*+^`|~"] = "v" };
+
+        Assert.False(HeaderValueRule.HasRefusedName(headers));
+    }
 }

@@ -17,7 +17,7 @@ internal sealed record GroupView
     public DateTimeOffset? UpdatedAt { get; init; }
 
     /// <summary>
-    /// The month so far over the group's keys; only in <c>GET /admin/groups/{name}</c>. Its <c>budgetUsd</c> is null: a
+    /// The month so far over the group's keys, in <c>GET /admin/groups</c> and <c>GET /admin/groups/{name}</c> (not in a PUT's answer). Its <c>budgetUsd</c> is null: a
     /// group's budget is each key's default, not a cap on the group.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

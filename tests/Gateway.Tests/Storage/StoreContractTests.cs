@@ -277,6 +277,27 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_groups_spend_comes_in_one_read_summed_per_group()
+    {
+        await Keys.InsertAsync(new GatewayKey { Id = "k-a1", Name = "a1", Group = "alpha", Prefix = "rsg_a1a1a1a1", CreatedAt = Day }, "hash-a1", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-a2", Name = "a2", Group = "alpha", Prefix = "rsg_a2a2a2a2", CreatedAt = Day }, "hash-a2", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-b1", Name = "b1", Group = "beta", Prefix = "rsg_b1b1b1b1", CreatedAt = Day }, "hash-b1", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-idle", Name = "idle", Group = "idle", Prefix = "rsg_idleidle", CreatedAt = Day }, "hash-idle", CancellationToken.None);
+        await Usage.WriteAsync(
+            [Record("a1", "k-a1", "m", Day.AddHours(1), 0.1m), Record("a2", "k-a2", "m", Day.AddHours(1), 0.0000001m), Record("a1-later", "k-a1", "m", Day.AddDays(30), 7m)],
+            CancellationToken.None);
+        await Budgets.ReserveAsync(Claim("res-b1", "k-b1", 0.003m, 10m, Day.AddHours(2)), CancellationToken.None);
+        await Budgets.ReserveAsync(Claim("res-a2-gone", "k-a2", 1m, 10m, Day.AddHours(-1)), CancellationToken.None);
+
+        var spends = await Budgets.GroupSpendsAsync("2026-11", Day.AddHours(2), CancellationToken.None);
+
+        // Exact decimals; a reservation that expired no longer counts; a group that spent nothing is not listed.
+        Assert.Equal(new BudgetSpend(0.1000001m, 0m), spends["alpha"]);
+        Assert.Equal(new BudgetSpend(0m, 0.003m), spends["beta"]);
+        Assert.False(spends.ContainsKey("idle"));
+    }
+
+    [Fact]
     public async Task A_notice_is_noted_once_per_key_month_and_kind()
     {
         Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Soft, Day, CancellationToken.None));

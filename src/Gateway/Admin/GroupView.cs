@@ -9,8 +9,16 @@ internal sealed record GroupView
 {
     public required string Name { get; init; }
 
-    /// <summary>The group's policy; unset fields are left out (an empty object when only keys name the group).</summary>
-    public required KeyPolicy Policy { get; init; }
+    /// <summary>
+    /// The group's policy; unset fields are left out (an empty object when only keys name the group). Left out, with
+    /// <see cref="PolicyError"/> in its place, when the stored policy cannot be read.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public KeyPolicy? Policy { get; init; }
+
+    /// <summary>Set when the group's stored policy cannot be read: its keys' requests are refused until a PUT sets it again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PolicyError { get; init; }
 
     /// <summary>When the group was last put; left out for a group only keys name.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -23,5 +31,11 @@ internal sealed record GroupView
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SpendView? Spend { get; init; }
 
-    public static GroupView From(KeyGroup group) => new() { Name = group.Name, Policy = group.Policy, UpdatedAt = group.UpdatedAt };
+    public static GroupView From(KeyGroup group) => new()
+    {
+        Name = group.Name,
+        Policy = group.Policy.Unreadable ? null : group.Policy,
+        PolicyError = group.Policy.Unreadable ? "the group's stored policy cannot be read; its keys' requests are refused until PUT /admin/groups/{name} sets it again" : null,
+        UpdatedAt = group.UpdatedAt,
+    };
 }

@@ -45,4 +45,5 @@ internal static class EventIds
     public const int BudgetStoreUnavailable = 8004;
     public const int ReplicasChanged = 8005;
     public const int ReplicaHeartbeatFailed = 8006;
+    public const int PolicyUnreadable = 8007;
 }

@@ -298,6 +298,30 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_policy_column_that_is_not_a_policy_reads_as_unreadable_and_the_lists_still_answer()
+    {
+        var damaged = new GatewayKey { Id = "k-dmg", Name = "dmg", Group = "dmg-group", Prefix = "rsg_dmgdmgdm", CreatedAt = Day };
+        var healthy = new GatewayKey { Id = "k-ok", Name = "ok", Group = "dmg-group", Prefix = "rsg_okokokok", CreatedAt = Day.AddSeconds(1), Policy = new KeyPolicy { Rpm = 5 } };
+        await Keys.InsertAsync(damaged, "hash-dmg", CancellationToken.None);
+        await Keys.InsertAsync(healthy, "hash-ok", CancellationToken.None);
+        await Keys.PutGroupAsync(new KeyGroup { Name = "dmg-group", Policy = new KeyPolicy { Rpm = 9 }, UpdatedAt = Day }, CancellationToken.None);
+        await ExecuteAsync("UPDATE gateway_keys SET policy = '{\"rpm\":' WHERE id = 'k-dmg'");
+        await ExecuteAsync("UPDATE key_groups SET policy = '[1,2]' WHERE name = 'dmg-group'");
+
+        var listed = await Keys.ListAsync(CancellationToken.None);
+        var groups = await Keys.ListGroupsAsync(CancellationToken.None);
+
+        Assert.True(listed.Single(k => k.Id == "k-dmg").Policy.Unreadable);
+        Assert.Equal(healthy, listed.Single(k => k.Id == "k-ok"));
+        Assert.True((await Keys.FindByHashAsync("hash-dmg", CancellationToken.None))!.Policy.Unreadable);
+        Assert.True(groups.Single(g => g.Name == "dmg-group").Policy.Unreadable);
+        Assert.True((await Keys.FindGroupAsync("dmg-group", CancellationToken.None))!.Policy.Unreadable);
+    }
+
+    /// <summary>Runs a statement on the store as an operator's manual edit would.</summary>
+    internal abstract Task ExecuteAsync(string sql);
+
+    [Fact]
     public async Task A_notice_is_noted_once_per_key_month_and_kind()
     {
         Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Soft, Day, CancellationToken.None));
@@ -398,6 +422,14 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         return versions;
     }
 
+    internal override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -434,6 +466,13 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         }
 
         return versions;
+    }
+
+    internal override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public override async Task DisposeAsync()

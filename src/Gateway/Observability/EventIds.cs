@@ -46,4 +46,5 @@ internal static class EventIds
     public const int ReplicasChanged = 8005;
     public const int ReplicaHeartbeatFailed = 8006;
     public const int PolicyUnreadable = 8007;
+    public const int ModelListUnreadable = 8008;
 }

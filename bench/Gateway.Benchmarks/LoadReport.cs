@@ -15,6 +15,9 @@ internal static partial class LoadReport
     /// <summary>The gateway with <c>Usage:Durability=BestEffort</c>: only in the durability table, beside the gateway.</summary>
     private const string BestEffort = "gateway-besteffort";
 
+    /// <summary>The gateway with a key whose rpm, concurrency and budget are all set (SQLite, and PostgreSQL when given): only in the spend control table.</summary>
+    private static readonly string[] Limited = ["gateway-limited", "gateway-limited-pg"];
+
     public static int Write(string[] args)
     {
         var directory = args[Array.IndexOf(args, "--report") + 1];
@@ -70,6 +73,7 @@ internal static partial class LoadReport
         }
 
         page.Append(Durability(runs, workloads.Select(w => w[0]).ToList(), journal));
+        page.Append(SpendControl(runs, workloads.Select(w => w[0]).ToList()));
         page.AppendLine("## Peak resident memory (VmHWM over the whole run)").AppendLine();
         foreach (var (side, megabytes) in rss)
         {
@@ -193,6 +197,52 @@ internal static partial class LoadReport
         }
 
         return page.AppendLine().ToString();
+    }
+
+    /// <summary>
+    /// What spend control costs a key that uses all of it: the gateway with a key that has no policy against
+    /// <see cref="Limited"/>, whose key has rpm, concurrency and a monthly budget (never reached) set, so each request
+    /// takes two permits and reserves its most in the store (one write on SQLite, one round trip on PostgreSQL).
+    /// </summary>
+    private static string SpendControl(List<Run> runs, List<string> workloads)
+    {
+        var page = new StringBuilder();
+        foreach (var workload in workloads)
+        {
+            if (Median(runs, workload, "gateway") is not { } plain)
+            {
+                continue;
+            }
+
+            foreach (var side in Limited)
+            {
+                if (Median(runs, workload, side) is not { } limited)
+                {
+                    continue;
+                }
+
+                if (page.Length == 0)
+                {
+                    page.AppendLine("## Spend control cost: a key with rpm, concurrency and a budget set against a key with none").AppendLine();
+                    page.AppendLine("| workload | side | gateway requests/s | limited requests/s | throughput ratio | gateway CPU ms/request | limited CPU ms/request | gateway allocated KB/request | limited allocated KB/request | limited p50 ms | limited non-2xx |");
+                    page.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                }
+
+                var ratio = plain.GoodRps > 0 ? limited.GoodRps / plain.GoodRps : double.NaN;
+                page.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {workload} | {side} | {plain.Rps:N0} | {limited.Rps:N0} | {Cell(ratio, "N3")} | {Cell(plain.CpuMs, "N3")} | {Cell(limited.CpuMs, "N3")} | {Cell(plain.AllocatedKB, "N1")} | {Cell(limited.AllocatedKB, "N1")} | {limited.P50:N2} | {limited.Errors:N0} |");
+            }
+        }
+
+        if (page.Length == 0)
+        {
+            return "";
+        }
+
+        return page.AppendLine().AppendLine("The ratio compares 2xx responses per second (limited ÷ gateway). The limited key's figures are so high that " +
+            "nothing is refused (non-2xx should be 0): the cost is the rpm and concurrency permits and the budget reservation each request takes, " +
+            "and its settling in the usage record's transaction. `gateway-limited-pg` keeps keys, usage and budgets in PostgreSQL (`BENCH_POSTGRES`), " +
+            "so its reservation is a round trip per request; its gateway row is the SQLite gateway's, so it also carries the store's difference.").AppendLine().ToString();
     }
 
     private static double MedianOf(IEnumerable<double> values)

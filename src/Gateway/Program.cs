@@ -64,6 +64,7 @@ app.MapReverseProxy(proxy =>
 {
     proxy.UseGeminiPathGuard();    // first: unknown paths stop here; creates the request object every later step reads
     proxy.UseKeyPolicy();          // a disabled key or a model off its allow-list stops here, before the body is read
+    proxy.UseModelListFilter();    // the model list shows only the models the key may use
     proxy.UseRequestInspection();  // before metering: a request refused here reaches no upstream and costs nothing
     proxy.UseUsageDurability();    // before metering: while usage cannot be kept durably, nothing billable starts
     proxy.UseBudgets();            // after the gate, before metering: a reservation is only taken for a request that will be recorded

@@ -56,7 +56,7 @@ internal static class AdminBody
         var body = await ReadAsync(http, cancellationToken);
         if (body is null)
         {
-            return (null, GeminiError.Result(StatusCodes.Status413PayloadTooLarge, $"The request could not be read: the body is larger than the admin API accepts ({MaxBytes / 1024} KiB)."));
+            return (null, TooLarge());
         }
 
         var (patch, problem) = KeyPolicyPatchReader.Read(body);
@@ -68,6 +68,34 @@ internal static class AdminBody
         var validation = await validator.ValidateAsync(patch.Values, cancellationToken);
         return validation.IsValid ? (patch, null) : (null, Invalid(validation));
     }
+
+    /// <summary>
+    /// A <c>POST /admin/keys</c> body: <c>name</c>, <c>group</c> and the policy fields, read by the reader a PATCH uses
+    /// (so unknown fields, a field given twice, a time without an offset are refused alike) and value-checked: the
+    /// request, or the error to answer with (nothing created).
+    /// </summary>
+    public static async Task<(CreateKeyRequest? Request, IResult? Error)> ReadCreateKeyAsync(HttpContext http, IValidator<CreateKeyRequest> validator, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(http, cancellationToken);
+        if (body is null)
+        {
+            return (null, TooLarge());
+        }
+
+        var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var (patch, problem) = KeyPolicyPatchReader.Read(body, CreateKeyRequest.TextFields, texts);
+        if (patch is null)
+        {
+            return (null, GeminiError.Result(StatusCodes.Status400BadRequest, problem!));
+        }
+
+        var request = CreateKeyRequest.From(texts.GetValueOrDefault(CreateKeyRequest.NameField), texts.GetValueOrDefault(CreateKeyRequest.GroupField), patch.Values);
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        return validation.IsValid ? (request, null) : (null, Invalid(validation));
+    }
+
+    private static IResult TooLarge() =>
+        GeminiError.Result(StatusCodes.Status413PayloadTooLarge, $"The request could not be read: the body is larger than the admin API accepts ({MaxBytes / 1024} KiB).");
 
     /// <summary>A 400 listing every failed rule (each message names its field).</summary>
     public static IResult Invalid(FluentValidation.Results.ValidationResult validation) =>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using FluentValidation;
 
 using Routescope.Gateway.Errors;
@@ -36,27 +34,10 @@ internal static partial class AdminEndpoints
     private static async Task<IResult> CreateKeyAsync(
         HttpContext http, GatewayKeyService keys, IValidator<CreateKeyRequest> validator, TimeProvider time, CancellationToken cancellationToken)
     {
-        AdminBody.Limit(http);
-        CreateKeyRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync(http.Request.Body, AdminJsonContext.Default.CreateKeyRequest, cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return GeminiError.Result(StatusCodes.Status400BadRequest,
-                $"Request body must be a JSON object with \"name\" and optional \"group\", \"expiresAt\" and policy fields ({KeyPolicyPatchReader.FieldList}) (problem at {exception.Path ?? "$"}).");
-        }
-
+        var (request, error) = await AdminBody.ReadCreateKeyAsync(http, validator, cancellationToken);
         if (request is null)
         {
-            return GeminiError.Result(StatusCodes.Status400BadRequest, "Request body must be a JSON object with \"name\".");
-        }
-
-        var validation = await validator.ValidateAsync(request, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return AdminBody.Invalid(validation);
+            return error!;
         }
 
         var (key, secret) = await keys.CreateAsync(request.Name!, request.Group, request.ToPolicy(), cancellationToken);

@@ -20,10 +20,15 @@ internal static class GroupEndpoints
         return admin;
     }
 
-    private static async Task<IResult> ListGroupsAsync(GatewayKeyService keys, CancellationToken cancellationToken)
+    /// <summary>Every group with its month spend: two store reads whatever the number of groups.</summary>
+    private static async Task<IResult> ListGroupsAsync(GatewayKeyService keys, IBudgetStore budgets, TimeProvider time, CancellationToken cancellationToken)
     {
         var groups = await keys.ListGroupsAsync(cancellationToken);
-        return TypedResults.Json(new GroupList(groups.Select(GroupView.From).ToArray()), AdminJsonContext.Default.GroupList);
+        var now = time.GetUtcNow();
+        var month = BudgetMonth.Of(now);
+        var spends = await budgets.GroupSpendsAsync(month, now, cancellationToken);
+        var views = groups.Select(group => GroupView.From(group) with { Spend = SpendOf(month, spends.GetValueOrDefault(group.Name)) }).ToArray();
+        return TypedResults.Json(new GroupList(views), AdminJsonContext.Default.GroupList);
     }
 
     private static async Task<IResult> GetGroupAsync(string name, GatewayKeyService keys, IBudgetStore budgets, TimeProvider time, CancellationToken cancellationToken)
@@ -37,10 +42,12 @@ internal static class GroupEndpoints
         var now = time.GetUtcNow();
         var month = BudgetMonth.Of(now);
         var spend = await budgets.GroupSpendAsync(group.Name, month, now, cancellationToken);
-        return TypedResults.Json(
-            GroupView.From(group) with { Spend = new SpendView { Month = month, SpentUsd = spend.Spent, ReservedUsd = spend.Reserved, BudgetUsd = null } },
-            AdminJsonContext.Default.GroupView);
+        return TypedResults.Json(GroupView.From(group) with { Spend = SpendOf(month, spend) }, AdminJsonContext.Default.GroupView);
     }
+
+    /// <summary>A group's month as the admin API shows it; budgetUsd is null, since a group's budget is each key's default, not a cap.</summary>
+    private static SpendView SpendOf(string month, BudgetSpend? spend) =>
+        new() { Month = month, SpentUsd = spend?.Spent ?? 0m, ReservedUsd = spend?.Reserved ?? 0m, BudgetUsd = null };
 
     /// <summary>
     /// Replaces the group's policy with the body (a field absent or null is unset); 201 when the group did not exist

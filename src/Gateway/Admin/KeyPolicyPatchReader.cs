@@ -5,8 +5,9 @@ using Routescope.Gateway.Keys;
 namespace Routescope.Gateway.Admin;
 
 /// <summary>
-/// Reads a policy body (<c>PATCH /admin/keys/{id}</c>, <c>PUT /admin/groups/{name}</c>) by hand: a serializer cannot
-/// tell <c>"rpm": null</c> (clear it) from no <c>rpm</c> (leave it). Types are checked here, values by
+/// Reads a policy body (<c>PATCH /admin/keys/{id}</c>, <c>PUT /admin/groups/{name}</c>, and with its text fields
+/// <c>POST /admin/keys</c>) by hand: a serializer cannot tell <c>"rpm": null</c> (clear it) from no <c>rpm</c> (leave
+/// it), and would let a field given twice pass with its last value. Types are checked here, values by
 /// <see cref="KeyPolicyValidator"/>; every problem names its field.
 /// </summary>
 internal static class KeyPolicyPatchReader
@@ -20,24 +21,48 @@ internal static class KeyPolicyPatchReader
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 4, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>The patch the body describes, or (patch null) what is wrong with it.</summary>
-    public static (KeyPolicyPatch? Patch, string? Problem) Read(ReadOnlySpan<byte> json)
+    public static (KeyPolicyPatch? Patch, string? Problem) Read(ReadOnlySpan<byte> json) => Read(json, [], null);
+
+    /// <summary>
+    /// The patch a body of policy fields and the <paramref name="textFields"/> describes, each text field given (a string
+    /// or null) put in <paramref name="texts"/>; or (patch null) what is wrong with the body.
+    /// </summary>
+    public static (KeyPolicyPatch? Patch, string? Problem) Read(ReadOnlySpan<byte> json, ReadOnlySpan<string> textFields, Dictionary<string, string?>? texts)
     {
+        var fields = textFields.IsEmpty ? FieldList : "\"" + string.Join("\", \"", textFields.ToArray()) + "\", " + FieldList;
         var reader = new Utf8JsonReader(json, Options);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return (null, "$: the body must be a JSON object with any of " + FieldList);
+                return (null, "$: the body must be a JSON object with any of " + fields);
             }
 
             var patch = KeyPolicyPatch.Empty;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
+                if (texts is not null && textFields.Contains(name))
+                {
+                    reader.Read();
+                    if (texts.ContainsKey(name))
+                    {
+                        return (null, name + ": given twice");
+                    }
+
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                    {
+                        return (null, name + ": must be a string");
+                    }
+
+                    texts[name] = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+                    continue;
+                }
+
                 var field = FieldOf(name);
                 if (field == KeyPolicyFields.None)
                 {
-                    return (null, $"{Echo(name)}: unknown field (a policy has {FieldList})");
+                    return (null, $"{Echo(name)}: unknown field (the body has {fields})");
                 }
 
                 if (patch.Changes(field))

@@ -210,7 +210,7 @@ internal static class GatewayCli
                 var p = group.Policy;
                 await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, Row,
                     group.Name, Or(p.Rpm), Or(p.Concurrency), Or(p.MonthlyBudgetUsd), group.UpdatedAt is { } u ? Iso(u) : "-",
-                    p.AllowedModels is { } models ? string.Join(',', models) : "-"));
+                    p.Unreadable ? "(stored policy unreadable: its keys are refused)" : p.AllowedModels is { } models ? string.Join(',', models) : "-"));
             }
 
             return 0;
@@ -257,7 +257,7 @@ internal static class GatewayCli
 
             var keys = services.GetRequiredService<GatewayKeyService>();
             var current = await keys.FindGroupAsync(name, cancellationToken);
-            var (group, created) = await keys.PutGroupAsync(name, patch.ApplyTo(current?.Policy ?? KeyPolicy.None), cancellationToken);
+            var (group, created) = await keys.PutGroupAsync(name, patch.ApplyTo((current?.Policy ?? KeyPolicy.None) with { Unreadable = false }), cancellationToken);
             await output.WriteLineAsync(JsonSerializer.Serialize(GroupView.From(group), (JsonTypeInfo<GroupView>)JsonOutput.GetTypeInfo(typeof(GroupView))));
             await error.WriteLineAsync(created ? $"Created group {name}." : $"Updated group {name}.");
             return 0;

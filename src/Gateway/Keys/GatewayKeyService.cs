@@ -49,7 +49,8 @@ internal sealed class GatewayKeyService(IKeyStore store, KeyCache cache, KeyGrou
             return null;
         }
 
-        var policy = patch.ApplyTo(key.OwnPolicy);
+        // A damaged policy has no fields to keep: the patch's fields become the whole policy, and it is readable again.
+        var policy = patch.ApplyTo(key.OwnPolicy with { Unreadable = false });
         var hash = await store.UpdatePolicyAsync(id, policy, cancellationToken);
         if (hash is null)
         {

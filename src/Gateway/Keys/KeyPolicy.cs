@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Routescope.Gateway.Keys;
 
 /// <summary>
@@ -8,6 +10,9 @@ namespace Routescope.Gateway.Keys;
 internal sealed record KeyPolicy
 {
     public static readonly KeyPolicy None = new();
+
+    /// <summary>What a stored policy that cannot be read stands for: no fields, and <see cref="Unreadable"/>.</summary>
+    public static readonly KeyPolicy Damaged = new() { Unreadable = true };
 
     /// <summary>Exact model names or <c>*</c> patterns; null: every model the catalog offers.</summary>
     public IReadOnlyList<string>? AllowedModels { get; init; }
@@ -29,6 +34,13 @@ internal sealed record KeyPolicy
     public bool? Disabled { get; init; }
 
     /// <summary>
+    /// The stored policy could not be read (not a policy's JSON): its limits are unknown, so its key's requests are
+    /// refused rather than run without them. Never stored; the admin API shows an error in its place.
+    /// </summary>
+    [JsonIgnore]
+    public bool Unreadable { get; init; }
+
+    /// <summary>
     /// This policy's fields where set, <paramref name="defaults"/>' elsewhere (a key over its group), except the two
     /// that stop a key: disabled on either side disables it, and the earlier expiry wins, so that a group-wide stop
     /// reaches a key that was re-enabled or given a date of its own.
@@ -42,13 +54,16 @@ internal sealed record KeyPolicy
         SoftBudgetRatio = SoftBudgetRatio ?? defaults.SoftBudgetRatio,
         ExpiresAt = ExpiresAt is { } own && defaults.ExpiresAt is { } inherited ? (own < inherited ? own : inherited) : ExpiresAt ?? defaults.ExpiresAt,
         Disabled = Disabled == true || defaults.Disabled == true ? true : Disabled ?? defaults.Disabled,
+        // A damaged group policy leaves its keys' inherited limits unknown as much as a damaged key policy does.
+        Unreadable = Unreadable || defaults.Unreadable,
     };
 
     public bool Equals(KeyPolicy? other) =>
         other is not null
         && (AllowedModels ?? []).SequenceEqual(other.AllowedModels ?? [], StringComparer.Ordinal) && (AllowedModels is null) == (other.AllowedModels is null)
         && Rpm == other.Rpm && Concurrency == other.Concurrency && MonthlyBudgetUsd == other.MonthlyBudgetUsd
-        && SoftBudgetRatio == other.SoftBudgetRatio && ExpiresAt == other.ExpiresAt && Disabled == other.Disabled;
+        && SoftBudgetRatio == other.SoftBudgetRatio && ExpiresAt == other.ExpiresAt && Disabled == other.Disabled
+        && Unreadable == other.Unreadable;
 
-    public override int GetHashCode() => HashCode.Combine(AllowedModels?.Count, Rpm, Concurrency, MonthlyBudgetUsd, SoftBudgetRatio, ExpiresAt, Disabled);
+    public override int GetHashCode() => HashCode.Combine(AllowedModels?.Count, Rpm, Concurrency, MonthlyBudgetUsd, SoftBudgetRatio, ExpiresAt, Disabled, Unreadable);
 }

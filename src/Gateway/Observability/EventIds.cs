@@ -46,6 +46,8 @@ internal static class EventIds
     public const int BudgetStoreUnavailable = 8004;
     public const int ReplicasChanged = 8005;
     public const int ReplicaHeartbeatFailed = 8006;
+    public const int PolicyUnreadable = 8007;
+    public const int ModelListUnreadable = 8008;
 
     public const int FramingRefused = 9001;
     public const int HeaderRefused = 9002;

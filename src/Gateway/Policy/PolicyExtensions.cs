@@ -66,6 +66,13 @@ internal static class PolicyExtensions
         return proxy;
     }
 
+    /// <summary>The model list cut to the key's allow-list; before inspection, around everything that forwards.</summary>
+    public static IReverseProxyApplicationBuilder UseModelListFilter(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.UseMiddleware<ModelListFilterMiddleware>();
+        return proxy;
+    }
+
     /// <summary>A budgeted key's reservation, once usage can be kept and before metering starts the record that settles it.</summary>
     public static IReverseProxyApplicationBuilder UseBudgets(this IReverseProxyApplicationBuilder proxy)
     {

@@ -10,7 +10,7 @@ internal sealed class PolicyMetrics
     private readonly Counter<long> _refused;
 
     public PolicyMetrics(IMeterFactory meters) =>
-        _refused = meters.Create(GatewayMeter.Name).CreateCounter<long>("gateway.policy.refused", description: "Requests a key's policy refused, by reason (model, rpm, concurrency, budget, disabled).");
+        _refused = meters.Create(GatewayMeter.Name).CreateCounter<long>("gateway.policy.refused", description: "Requests a key's policy refused, by reason (model, rpm, concurrency, budget, disabled, unreadable).");
 
     public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -8,4 +8,7 @@ internal static class PolicyReasons
     public const string Concurrency = "concurrency";
     public const string Budget = "budget";
     public const string Disabled = "disabled";
+
+    /// <summary>The key's stored policy, or its group's, cannot be read: refused rather than run without limits.</summary>
+    public const string Unreadable = "unreadable";
 }

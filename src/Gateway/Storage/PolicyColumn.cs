@@ -12,8 +12,9 @@ internal static class PolicyColumn
         policy == KeyPolicy.None ? DBNull.Value : JsonSerializer.Serialize(policy, StorageJsonContext.Default.KeyPolicy);
 
     /// <summary>
-    /// The policy in a column of the current row. A value that is not a policy throws rather than reading as "no
-    /// limits": a damaged row must not lift a key's budget.
+    /// The policy in a column of the current row. A value that is not a policy reads as <see cref="KeyPolicy.Damaged"/>,
+    /// never as "no limits" (a damaged row must not lift a key's budget) and never as an exception (one damaged row
+    /// must not take the admin lists, or every other key's lookup, down with it).
     /// </summary>
     public static KeyPolicy Read(DbDataReader reader, int ordinal)
     {
@@ -23,6 +24,18 @@ internal static class PolicyColumn
         }
 
         var json = reader.GetString(ordinal);
-        return json.Length == 0 ? KeyPolicy.None : JsonSerializer.Deserialize(json, StorageJsonContext.Default.KeyPolicy) ?? KeyPolicy.None;
+        if (json.Length == 0)
+        {
+            return KeyPolicy.None;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, StorageJsonContext.Default.KeyPolicy) ?? KeyPolicy.Damaged;
+        }
+        catch (JsonException)
+        {
+            return KeyPolicy.Damaged;
+        }
     }
 }

@@ -200,6 +200,66 @@ public sealed class KeyPolicyApiTests(GatewayFixture gateway) : IClassFixture<Ga
         Assert.Equal("""{"rpm":7}""", shown.RootElement.GetProperty("policy").GetRawText());
     }
 
+    /// <summary>Every bad policy a PATCH refuses, refused alike by a create (the key's name added to the body): nothing created.</summary>
+    [Theory]
+    [MemberData(nameof(BadPolicies))]
+    public async Task Bad_policies_in_a_create_are_400s_naming_the_field_and_create_nothing(string body, string field)
+    {
+        var name = "pol-bad-create-" + Guid.NewGuid().ToString("N")[..8];
+        using var admin = gateway.AdminClient();
+
+        using var response = await admin.PostAsync(new Uri("/admin/keys", UriKind.Relative), new StringContent(WithName(body, name), Encoding.UTF8, "application/json"));
+
+        var message = await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "INVALID_ARGUMENT");
+        Assert.StartsWith(field + ":", message, StringComparison.Ordinal);
+        using var list = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/keys", UriKind.Relative)));
+        Assert.DoesNotContain(list.RootElement.GetProperty("keys").EnumerateArray(), k => k.GetProperty("name").GetString() == name);
+    }
+
+    /// <summary>Every bad policy a PATCH refuses, refused alike by a group put: the group's policy stays.</summary>
+    [Theory]
+    [MemberData(nameof(BadPolicies))]
+    public async Task Bad_policies_in_a_group_put_are_400s_naming_the_field_and_change_nothing(string body, string field)
+    {
+        using var admin = gateway.AdminClient();
+        (await PutGroupAsync(admin, "pol-bad-put", """{"rpm":7}""")).Dispose();
+
+        using var response = await PutGroupAsync(admin, "pol-bad-put", body);
+
+        var message = await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "INVALID_ARGUMENT");
+        Assert.StartsWith(field + ":", message, StringComparison.Ordinal);
+        using var shown = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/groups/pol-bad-put", UriKind.Relative)));
+        Assert.Equal("""{"rpm":7}""", shown.RootElement.GetProperty("policy").GetRawText());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"a","name":"b"}""", "name")]
+    [InlineData("""{"name":"a","group":"g","group":"h"}""", "group")]
+    [InlineData("""{"name":7}""", "name")]
+    [InlineData("""{"name":"a","group":["g"]}""", "group")]
+    [InlineData("""{"name":null}""", "name")]
+    public async Task A_creates_name_and_group_are_single_strings(string body, string field)
+    {
+        using var admin = gateway.AdminClient();
+        var before = await KeyCountAsync(admin);
+
+        using var response = await admin.PostAsync(new Uri("/admin/keys", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var message = await GeminiErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "INVALID_ARGUMENT");
+        Assert.StartsWith(field + ":", message, StringComparison.Ordinal);
+        Assert.Equal(before, await KeyCountAsync(admin));
+    }
+
+    private static async Task<int> KeyCountAsync(HttpClient admin)
+    {
+        using var list = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/keys", UriKind.Relative)));
+        return list.RootElement.GetProperty("keys").GetArrayLength();
+    }
+
+    /// <summary>A policy body with the key's name as its first field (a body that is not an object stays as it is).</summary>
+    private static string WithName(string body, string name) =>
+        body.StartsWith('{') && body.Length > 1 ? "{\"name\":\"" + name + "\"," + body[1..] : body;
+
     [Fact]
     public async Task A_body_over_64_KiB_is_refused_and_changes_nothing()
     {

@@ -277,6 +277,51 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_groups_spend_comes_in_one_read_summed_per_group()
+    {
+        await Keys.InsertAsync(new GatewayKey { Id = "k-a1", Name = "a1", Group = "alpha", Prefix = "rsg_a1a1a1a1", CreatedAt = Day }, "hash-a1", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-a2", Name = "a2", Group = "alpha", Prefix = "rsg_a2a2a2a2", CreatedAt = Day }, "hash-a2", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-b1", Name = "b1", Group = "beta", Prefix = "rsg_b1b1b1b1", CreatedAt = Day }, "hash-b1", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-idle", Name = "idle", Group = "idle", Prefix = "rsg_idleidle", CreatedAt = Day }, "hash-idle", CancellationToken.None);
+        await Usage.WriteAsync(
+            [Record("a1", "k-a1", "m", Day.AddHours(1), 0.1m), Record("a2", "k-a2", "m", Day.AddHours(1), 0.0000001m), Record("a1-later", "k-a1", "m", Day.AddDays(30), 7m)],
+            CancellationToken.None);
+        await Budgets.ReserveAsync(Claim("res-b1", "k-b1", 0.003m, 10m, Day.AddHours(2)), CancellationToken.None);
+        await Budgets.ReserveAsync(Claim("res-a2-gone", "k-a2", 1m, 10m, Day.AddHours(-1)), CancellationToken.None);
+
+        var spends = await Budgets.GroupSpendsAsync("2026-11", Day.AddHours(2), CancellationToken.None);
+
+        // Exact decimals; a reservation that expired no longer counts; a group that spent nothing is not listed.
+        Assert.Equal(new BudgetSpend(0.1000001m, 0m), spends["alpha"]);
+        Assert.Equal(new BudgetSpend(0m, 0.003m), spends["beta"]);
+        Assert.False(spends.ContainsKey("idle"));
+    }
+
+    [Fact]
+    public async Task A_policy_column_that_is_not_a_policy_reads_as_unreadable_and_the_lists_still_answer()
+    {
+        var damaged = new GatewayKey { Id = "k-dmg", Name = "dmg", Group = "dmg-group", Prefix = "rsg_dmgdmgdm", CreatedAt = Day };
+        var healthy = new GatewayKey { Id = "k-ok", Name = "ok", Group = "dmg-group", Prefix = "rsg_okokokok", CreatedAt = Day.AddSeconds(1), Policy = new KeyPolicy { Rpm = 5 } };
+        await Keys.InsertAsync(damaged, "hash-dmg", CancellationToken.None);
+        await Keys.InsertAsync(healthy, "hash-ok", CancellationToken.None);
+        await Keys.PutGroupAsync(new KeyGroup { Name = "dmg-group", Policy = new KeyPolicy { Rpm = 9 }, UpdatedAt = Day }, CancellationToken.None);
+        await ExecuteAsync("UPDATE gateway_keys SET policy = '{\"rpm\":' WHERE id = 'k-dmg'");
+        await ExecuteAsync("UPDATE key_groups SET policy = '[1,2]' WHERE name = 'dmg-group'");
+
+        var listed = await Keys.ListAsync(CancellationToken.None);
+        var groups = await Keys.ListGroupsAsync(CancellationToken.None);
+
+        Assert.True(listed.Single(k => k.Id == "k-dmg").Policy.Unreadable);
+        Assert.Equal(healthy, listed.Single(k => k.Id == "k-ok"));
+        Assert.True((await Keys.FindByHashAsync("hash-dmg", CancellationToken.None))!.Policy.Unreadable);
+        Assert.True(groups.Single(g => g.Name == "dmg-group").Policy.Unreadable);
+        Assert.True((await Keys.FindGroupAsync("dmg-group", CancellationToken.None))!.Policy.Unreadable);
+    }
+
+    /// <summary>Runs a statement on the store as an operator's manual edit would.</summary>
+    internal abstract Task ExecuteAsync(string sql);
+
+    [Fact]
     public async Task A_notice_is_noted_once_per_key_month_and_kind()
     {
         Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-11", BudgetNoticeKinds.Soft, Day, CancellationToken.None));
@@ -377,6 +422,14 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         return versions;
     }
 
+    internal override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -413,6 +466,13 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         }
 
         return versions;
+    }
+
+    internal override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public override async Task DisposeAsync()

@@ -19,6 +19,12 @@ internal interface IBudgetStore
     /// <summary>The month spend and live reservations of every key of a group, summed.</summary>
     Task<BudgetSpend> GroupSpendAsync(string group, string month, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="GroupSpendAsync"/> for every group at once, in one query (the group list would otherwise ask once per
+    /// group): by group name, only groups whose keys spent or reserved something in the month.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, BudgetSpend>> GroupSpendsAsync(string month, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Notes that a notice of <paramref name="kind"/> went out for the key and month; false when one had already (on any replica).</summary>
     Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -100,6 +100,30 @@ internal sealed class PostgresBudgetStore(PostgresDatabase database) : IBudgetSt
         return new BudgetSpend(reader.GetDecimal(0), reader.GetDecimal(1));
     }
 
+    public async Task<IReadOnlyDictionary<string, BudgetSpend>> GroupSpendsAsync(string month, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var read = new NpgsqlCommand("""
+            SELECT key_group, sum(spent), sum(reserved) FROM (
+                SELECT k.key_group, s.spent_usd AS spent, 0::numeric AS reserved FROM key_spend s JOIN gateway_keys k ON k.id = s.key_id WHERE s.month = $1
+                UNION ALL
+                SELECT k.key_group, 0::numeric, r.amount_usd FROM budget_reservations r JOIN gateway_keys k ON k.id = r.key_id
+                WHERE r.month = $1 AND r.expires_at > $2
+            ) AS month_money GROUP BY key_group
+            """, connection)
+        {
+            Parameters = { new() { Value = month }, new() { Value = now.UtcDateTime } },
+        };
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var spends = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            spends[reader.GetString(0)] = new BudgetSpend(reader.GetDecimal(1), reader.GetDecimal(2));
+        }
+
+        return spends;
+    }
+
     public async Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -74,6 +74,32 @@ internal sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
         return new BudgetSpend(spent, reserved);
     }
 
+    public async Task<IReadOnlyDictionary<string, BudgetSpend>> GroupSpendsAsync(string month, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        // One statement, so spend and reservations come from one snapshot; the money is summed here as decimals.
+        read.CommandText = """
+            SELECT k.key_group, 0, s.spent_usd FROM key_spend s JOIN gateway_keys k ON k.id = s.key_id WHERE s.month = $month
+            UNION ALL
+            SELECT k.key_group, 1, r.amount_usd FROM budget_reservations r JOIN gateway_keys k ON k.id = r.key_id
+            WHERE r.month = $month AND r.expires_at > $now
+            """;
+        read.Parameters.AddWithValue("$month", month);
+        read.Parameters.AddWithValue("$now", StoreTime.Format(now));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var spends = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var group = reader.GetString(0);
+            var amount = Money(reader.GetString(2));
+            var soFar = spends.GetValueOrDefault(group) ?? new BudgetSpend(0m, 0m);
+            spends[group] = reader.GetInt32(1) == 0 ? soFar with { Spent = soFar.Spent + amount } : soFar with { Reserved = soFar.Reserved + amount };
+        }
+
+        return spends;
+    }
+
     public async Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

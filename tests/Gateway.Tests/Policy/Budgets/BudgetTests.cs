@@ -36,6 +36,24 @@ public sealed class BudgetTests(BudgetFixture gateway) : IClassFixture<BudgetFix
         using var shown = JsonDocument.Parse(await admin.GetStringAsync(new Uri($"/admin/groups/{group}", UriKind.Relative)));
         var groupSpend = shown.RootElement.GetProperty("spend");
         Assert.Equal((cost, 0m, JsonValueKind.Null), (groupSpend.GetProperty("spentUsd").GetDecimal(), groupSpend.GetProperty("reservedUsd").GetDecimal(), groupSpend.GetProperty("budgetUsd").ValueKind));
+        // The group list carries each group's month too, in the same shape.
+        using var list = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/groups", UriKind.Relative)));
+        var listed = list.RootElement.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("name").GetString() == group);
+        Assert.Equal(groupSpend.GetRawText(), listed.GetProperty("spend").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_group_that_spent_nothing_this_month_is_listed_with_a_zero_spend()
+    {
+        var group = "idle-" + Guid.NewGuid().ToString("N")[..8];
+        await gateway.CreateKeyAsync("idle", group);
+        using var admin = gateway.AdminClient();
+
+        using var list = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/groups", UriKind.Relative)));
+
+        var spend = list.RootElement.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("name").GetString() == group).GetProperty("spend");
+        Assert.Equal(DateTimeOffset.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture), spend.GetProperty("month").GetString());
+        Assert.Equal((0m, 0m, JsonValueKind.Null), (spend.GetProperty("spentUsd").GetDecimal(), spend.GetProperty("reservedUsd").GetDecimal(), spend.GetProperty("budgetUsd").ValueKind));
     }
 
     [Fact]

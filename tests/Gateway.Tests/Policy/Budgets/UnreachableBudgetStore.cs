@@ -12,5 +12,8 @@ internal sealed class UnreachableBudgetStore : IBudgetStore
 
     public Task<BudgetSpend> GroupSpendAsync(string group, string month, DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(new BudgetSpend(0m, 0m));
 
+    public Task<IReadOnlyDictionary<string, BudgetSpend>> GroupSpendsAsync(string month, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, BudgetSpend>>(new Dictionary<string, BudgetSpend>());
+
     public Task<bool> TryNoteNoticeAsync(string keyId, string month, string kind, DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(false);
 }

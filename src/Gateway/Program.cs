@@ -50,7 +50,7 @@ await app.StartUpstreamAsync();
 app.UseRequestIds();               // first: every later line, header and record carries the id
 app.UseGatewayRequestLogging();    // outside the error handler, so the line shows the status the client got
 app.UseGeminiErrors();
-app.UseRequestHygiene();            // before authentication: ambiguous framing and unsendable header values are refused with or without a key
+app.UseRequestHygiene();           // before authentication: ambiguous framing and unsendable header values are refused with or without a key
 app.UseAuthentication();
 app.UseAuthorization();            // the route's policy: no gateway key, no proxying
 app.UseRateLimiter();              // after authorization: the limits are the authenticated key's

@@ -15,7 +15,7 @@ namespace Routescope.Gateway.Tests.Storage;
 /// <summary>The behaviour every store must have; SQLite and PostgreSQL run this same suite.</summary>
 public abstract class StoreContractTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Day = new(2026, 11, 3, 0, 0, 0, TimeSpan.Zero);
+    private protected static readonly DateTimeOffset Day = new(2026, 11, 3, 0, 0, 0, TimeSpan.Zero);
 
     internal IKeyStore Keys { get; set; } = null!;
     internal IUsageStore Usage { get; set; } = null!;
@@ -330,7 +330,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True(await Budgets.TryNoteNoticeAsync("k-note", "2026-12", BudgetNoticeKinds.Soft, Day.AddDays(30), CancellationToken.None));
     }
 
-    private static BudgetClaim Claim(string id, string key, decimal amount, decimal budget, DateTimeOffset now) =>
+    private protected static BudgetClaim Claim(string id, string key, decimal amount, decimal budget, DateTimeOffset now) =>
         new(id, key, BudgetMonth.Of(now), amount, budget, now, now.AddMinutes(15));
 
     internal static UsageRecord Record(string id, string key, string model, DateTimeOffset at, decimal cost) => new()
@@ -405,6 +405,18 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         command.CommandText = "PRAGMA synchronous";
 
         Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
+    }
+
+    [Fact]
+    public async Task A_reservation_hands_its_connection_back_fully_synced()
+    {
+        // Reservations commit with synchronous=NORMAL; the pooled connection the usage writer gets next must be FULL.
+        await Budgets.ReserveAsync(Claim("res-sync", "k-sync", 1m, 10m, Day.AddHours(2)), CancellationToken.None);
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+
+        Assert.Equal(2L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     internal override async Task<IReadOnlyList<int>> AppliedVersionsAsync()

@@ -21,6 +21,10 @@ internal sealed class PostgresBudgetStore(PostgresDatabase database) : IBudgetSt
         {
             BatchCommands =
             {
+                // A reservation need not survive a database crash (it would have expired anyway; the spend is settled
+                // in the usage record's synchronously committed transaction): without the WAL flush the row lock is
+                // held for far less, and other replicas see the commit at once all the same.
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"),
                 Command("INSERT INTO key_spend (key_id, month, spent_usd) VALUES ($1, $2, 0) ON CONFLICT (key_id, month) DO NOTHING", claim.KeyId, claim.Month),
                 Command("SELECT spent_usd FROM key_spend WHERE key_id = $1 AND month = $2 FOR UPDATE", claim.KeyId, claim.Month),
                 Command("DELETE FROM budget_reservations WHERE key_id = $1 AND expires_at <= $2", claim.KeyId, claim.Now.UtcDateTime),

@@ -89,12 +89,25 @@ internal static class GatewayCli
 
         var name = new Option<string>("--name") { Description = "Who the key is for, e.g. team-a.", Required = true };
         var group = new Option<string?>("--group") { Description = "Billing group (its ratio applies to the key's usage)." };
-        var expiresAt = new Option<DateTimeOffset?>("--expires-at") { Description = "Expiry time, ISO-8601 (e.g. 2027-01-01T00:00:00Z)." };
+        // Read as text, by the rule the admin API uses: a time without an offset would be read in this machine's zone.
+        var expiresAt = new Option<string?>("--expires-at") { Description = "Expiry time, " + IsoTime.Rule + "." };
         var create = new Command("create", "Create a key and print it on stdout. It is shown only this once.") { name, group, expiresAt };
         create.SetAction(async (parse, cancellationToken) =>
         {
             await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
-            var request = new CreateKeyRequest { Name = parse.GetValue(name), Group = parse.GetValue(group), ExpiresAt = parse.GetValue(expiresAt) };
+            DateTimeOffset? expiry = null;
+            if (parse.GetValue(expiresAt) is { } expiryText)
+            {
+                if (!IsoTime.TryParse(expiryText, out var parsed))
+                {
+                    await error.WriteLineAsync("--expires-at: must be " + IsoTime.Rule + ".");
+                    return 1;
+                }
+
+                expiry = parsed;
+            }
+
+            var request = new CreateKeyRequest { Name = parse.GetValue(name), Group = parse.GetValue(group), ExpiresAt = expiry };
             var validation = await services.GetRequiredService<IValidator<CreateKeyRequest>>().ValidateAsync(request, cancellationToken);
             if (!validation.IsValid)
             {

@@ -23,6 +23,23 @@ public sealed class CliTests(GatewayFixture gateway) : IClassFixture<GatewayFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("2099-01-01T00:00:00")]
+    [InlineData("2099-01-01")]
+    [InlineData("next week")]
+    public async Task Keys_create_refuses_an_expiry_without_an_offset_and_creates_nothing(string expiry)
+    {
+        var name = "cli-expiry-" + Guid.NewGuid().ToString("N")[..8];
+
+        var (exit, stdout, stderr) = await RunAsync("keys", "create", "--name", name, "--expires-at", expiry);
+        var (_, listed, _) = await RunAsync("keys", "list");
+
+        Assert.NotEqual(0, exit);
+        Assert.Empty(stdout);
+        Assert.StartsWith("--expires-at:", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, listed, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Keys_list_shows_keys_without_secrets()
     {

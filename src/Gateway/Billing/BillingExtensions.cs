@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Routescope.Gateway.Billing;
 
 internal static class BillingExtensions
@@ -10,6 +12,7 @@ internal static class BillingExtensions
                 "Billing:ChannelRatios and Billing:GroupRatios must not be negative.")
             .Validate(options => options.Currency is { Length: 3 }, "Billing:Currency must be an ISO 4217 code such as USD.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BillingOptions>, ZeroRatioValidator>();
         return services;
     }
 }

@@ -13,6 +13,12 @@ internal sealed class BillingOptions
     /// <summary>Models outside the catalog: refused unless the operator opts in to recording them unpriced.</summary>
     public UnpricedModels UnpricedModels { get; set; } = UnpricedModels.Refuse;
 
+    /// <summary>
+    /// A ratio of 0 makes a channel or a group free: every record of it costs $0 while the upstream still bills the
+    /// work. Refused at start unless this says it is meant.
+    /// </summary>
+    public bool AllowZeroRatios { get; set; }
+
     /// <summary>Ratio per channel, by YARP cluster id.</summary>
     public Dictionary<string, decimal> ChannelRatios { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

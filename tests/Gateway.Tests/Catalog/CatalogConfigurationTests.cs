@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Billing;
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Tests.Infrastructure;
 
@@ -67,6 +68,8 @@ public sealed class CatalogConfigurationTests(GatewayFixture gateway) : IClassFi
     [InlineData("Limits:MaxJsonDepth", "2", "Limits:MaxJsonDepth")]
     [InlineData("Limits:MaxJsonDepth", "65", "Limits:MaxJsonDepth must be between 8 and 64")]
     [InlineData("Telemetry:MetricsPath", "metrics", "Telemetry:MetricsPath")]
+    [InlineData("Billing:GroupRatios:free", "0", "Billing:GroupRatios:free is 0")]
+    [InlineData("Billing:ChannelRatios:routescope", "0", "Billing:ChannelRatios:routescope is 0")]
     public async Task A_broken_catalog_stops_the_start_with_a_message_naming_the_setting(string key, string value, string expected)
     {
         var settings = gateway.Settings();
@@ -78,6 +81,19 @@ public sealed class CatalogConfigurationTests(GatewayFixture gateway) : IClassFi
 
         Assert.Contains(expected, messages, StringComparison.Ordinal);
         Assert.Contains(Flatten(exception), e => e is OptionsValidationException);
+    }
+
+    [Fact]
+    public async Task A_zero_ratio_starts_when_it_is_asked_for()
+    {
+        var settings = gateway.ReplicaSettings("zero-ratio");
+        settings["Billing:GroupRatios:free"] = "0";
+        settings["Billing:AllowZeroRatios"] = "true";
+        await using var allowed = new GatewayFactory(settings);
+
+        allowed.StartServer();
+
+        Assert.Equal(0m, allowed.Services.GetRequiredService<IOptions<BillingOptions>>().Value.GroupRatio("free"));
     }
 
     private static IEnumerable<Exception> Flatten(Exception exception)

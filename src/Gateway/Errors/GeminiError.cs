@@ -41,9 +41,12 @@ internal static class GeminiError
 
     /// <summary>
     /// Writes the error unless the response has already started (then the connection is all we have), with
-    /// <c>Retry-After</c> in whole seconds (at least one) when <paramref name="retryAfter"/> is given.
+    /// <c>Retry-After</c> in whole seconds (at least one) when <paramref name="retryAfter"/> is given, and
+    /// <c>Connection: close</c> when <paramref name="closeConnection"/> says nothing after this request on its
+    /// connection may be read (its framing is unknown, or its body was abandoned mid-way).
     /// </summary>
-    public static async Task WriteAsync(HttpContext context, int httpStatus, string message, IReadOnlyList<FieldViolation>? violations = null, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(
+        HttpContext context, int httpStatus, string message, IReadOnlyList<FieldViolation>? violations = null, TimeSpan? retryAfter = null, bool closeConnection = false)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -56,6 +59,11 @@ internal static class GeminiError
         if (retryAfter is { } wait)
         {
             response.Headers.RetryAfter = RetrySeconds(wait).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (closeConnection)
+        {
+            response.Headers.Connection = "close";
         }
 
         response.ContentType = "application/json; charset=UTF-8";

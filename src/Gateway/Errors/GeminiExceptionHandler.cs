@@ -18,12 +18,7 @@ internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHand
             // connection cannot be framed either, so it is closed after this answer.
             var exceptionType = exception.GetType().Name;
             LogUnreadable(logger, httpContext.TraceIdentifier, status, exceptionType);
-            httpContext.Response.OnStarting(static state =>
-            {
-                ((HttpResponse)state).Headers.Connection = "close";
-                return Task.CompletedTask;
-            }, httpContext.Response);
-            await GeminiError.WriteAsync(httpContext, status, UnreadableRequest.Message(status));
+            await GeminiError.WriteAsync(httpContext, status, UnreadableRequest.Message(status), closeConnection: true);
             return true;
         }
 

@@ -18,12 +18,7 @@ internal sealed partial class RequestHygieneMiddleware(RequestDelegate next, ILo
         {
             LogFramingRefused(logger, context.TraceIdentifier, framing);
             // Where this request's body ends is not known, so nothing after its head may be read as another request.
-            context.Response.OnStarting(static state =>
-            {
-                ((HttpResponse)state).Headers.Connection = "close";
-                return Task.CompletedTask;
-            }, context.Response);
-            return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request framing: " + framing);
+            return GeminiError.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request framing: " + framing, closeConnection: true);
         }
 
         if (IsGeminiApi(request.Path) && HeaderValueRule.HasRefusedName(request.Headers))

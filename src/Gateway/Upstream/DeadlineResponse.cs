@@ -16,17 +16,11 @@ internal static class DeadlineResponse
         // must not be cancelled by the very timer it reports.
         var aborted = context.RequestAborted;
         context.RequestAborted = CancellationToken.None;
-        // The body may still be uploading, and its read was cancelled mid-way: Kestrel could neither drain it in time nor
-        // tell where the next request starts, so the connection ends with this answer. (On starting: the error write
-        // clears the response's headers first.)
-        context.Response.OnStarting(static state =>
-        {
-            ((HttpResponse)state).Headers.Connection = "close";
-            return Task.CompletedTask;
-        }, context.Response);
         try
         {
-            await GeminiError.WriteAsync(context, StatusCodes.Status504GatewayTimeout, Message);
+            // The body may still be uploading, and its read was cancelled mid-way: Kestrel could neither drain it in
+            // time nor tell where the next request starts, so the connection ends with this answer.
+            await GeminiError.WriteAsync(context, StatusCodes.Status504GatewayTimeout, Message, closeConnection: true);
         }
         finally
         {

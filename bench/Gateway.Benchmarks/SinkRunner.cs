@@ -31,13 +31,13 @@ internal static class SinkRunner
         var dataDirectory = Options.Create(new DataDirectoryOptions { Path = directory });
         var sqlite = new SqliteDatabase(Options.Create(new StoreOptions()), dataDirectory);
         await new SqliteMigrator(sqlite, TimeProvider.System, NullLogger<SqliteMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        await MeasureAsync("SQLite", new SqliteUsageStore(sqlite), dataDirectory, records);
+        await MeasureAsync("SQLite", new SqliteUsageStore(sqlite, TimeProvider.System), dataDirectory, records);
 
         if (Environment.GetEnvironmentVariable("GATEWAY_TEST_POSTGRES") is { Length: > 0 } postgres)
         {
             await using var database = new PostgresDatabase(Options.Create(new StoreOptions { ConnectionString = postgres }));
             await new PostgresMigrator(database, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
-            await MeasureAsync("PostgreSQL", new PostgresUsageStore(database), dataDirectory, records);
+            await MeasureAsync("PostgreSQL", new PostgresUsageStore(database, TimeProvider.System), dataDirectory, records);
         }
         else
         {
@@ -76,7 +76,7 @@ internal static class SinkRunner
         var elapsed = clock.Elapsed;
 
         long stored = 0;
-        await foreach (var record in store.ReadAsync(template.StartedAt, template.StartedAt.AddDays(30), UsageGrouping.None, CancellationToken.None))
+        await foreach (var record in store.ReadAsync(template.StartedAt, template.StartedAt.AddDays(30), CancellationToken.None))
         {
             stored += record.RequestId.StartsWith(prefix, StringComparison.Ordinal) ? 1 : 0;
         }
@@ -123,7 +123,7 @@ internal static class SinkRunner
         OutputImagePerMillion = 30m,
         ChannelRatio = 1m,
         GroupRatio = 1m,
-        Cost = 0.0387236m,
+        ChargebackCost = 0.0387236m,
         Currency = "USD",
     };
 

@@ -3,6 +3,7 @@ using Routescope.Gateway.Billing;
 using Routescope.Gateway.Catalog;
 using Routescope.Gateway.Cli;
 using Routescope.Gateway.Errors;
+using Routescope.Gateway.Exports;
 using Routescope.Gateway.Fallback;
 using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Hosting;
@@ -34,6 +35,7 @@ builder.Services
     .AddRequestInspection()
     .AddGatewayFallback(builder.Configuration)
     .AddGatewayUsage(builder.Configuration)
+    .AddUsageExports()
     .AddGatewayMetering()
     .AddGatewayUpstream(builder.Configuration)
     .AddGatewayTelemetry(builder.Configuration);

@@ -1,10 +1,10 @@
 using FluentValidation;
 
 using Routescope.Gateway.Errors;
+using Routescope.Gateway.Exports;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
-using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Admin;
 

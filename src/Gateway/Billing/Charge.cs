@@ -17,5 +17,9 @@ internal sealed record Charge
 
     public required decimal ChannelRatio { get; init; }
     public required decimal GroupRatio { get; init; }
-    public decimal? Cost { get; init; }
+    /// <summary>What the relay bills: prices × channel ratio.</summary>
+    public decimal? UpstreamCost { get; init; }
+
+    /// <summary>What the key's team is charged: <see cref="UpstreamCost"/> × group ratio.</summary>
+    public decimal? ChargebackCost { get; init; }
 }

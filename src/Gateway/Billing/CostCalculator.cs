@@ -3,10 +3,11 @@ using Routescope.Gateway.Catalog;
 namespace Routescope.Gateway.Billing;
 
 /// <summary>
-/// Cost = (uncached prompt × input + tool-use prompt × input + cached prompt × cached input + (text output + thinking)
-/// × text output + image output × image output) / 10^6, × channel ratio × group ratio, in <see cref="decimal"/>. A
-/// model billed per image pays images × its per-image price for the size instead of the image-token price. The served
-/// model's prices apply; a model without prices has no cost, never a cost of 0.
+/// Upstream cost = (uncached prompt × input + tool-use prompt × input + cached prompt × cached input + (text output +
+/// thinking) × text output + image output × image output) / 10^6 × channel ratio, in <see cref="decimal"/>: what the
+/// relay bills. A model billed per image pays images × its per-image price for the size instead of the image-token
+/// price. Chargeback cost = upstream cost × group ratio: what the key's team is charged. The served model's prices
+/// apply; a model without prices has no cost, never a cost of 0.
 /// </summary>
 internal static class CostCalculator
 {
@@ -20,29 +21,36 @@ internal static class CostCalculator
         }
 
         var input = prices.InputPerMillion ?? 0;
-        var cachedInput = prices.CachedInputPerMillion ?? input;
-        var text = prices.OutputTextPerMillion ?? 0;
-        var image = prices.OutputImagePerMillion ?? 0;
-        decimal? perImage = prices.PerImage.Count > 0 && ImageSizeTable.TryFind(prices.PerImage, usage.ImageSize, out var price) ? price : null;
-
-        // cachedContentTokenCount is part of promptTokenCount; a count above it is the upstream's error, not a refund.
-        var cached = Math.Min(usage.CachedTokens, usage.PromptTokens);
-        var tokens = ((usage.PromptTokens - cached + usage.ToolUsePromptTokens) * input)
-            + (cached * cachedInput)
-            + ((usage.OutputTextTokens + usage.ThoughtsTokens) * text)
-            + (perImage is null ? usage.OutputImageTokens * image : 0);
-        var cost = (tokens / Million) + (usage.Images * (perImage ?? 0));
-
+        var applied = new AppliedPrices(
+            input,
+            prices.CachedInputPerMillion ?? input,
+            prices.OutputTextPerMillion ?? 0,
+            prices.OutputImagePerMillion ?? 0,
+            prices.PerImage.Count > 0 && ImageSizeTable.TryFind(prices.PerImage, usage.ImageSize, out var price) ? price : null);
+        var upstream = UpstreamCost(applied, usage, channelRatio);
         return new Charge
         {
             InputPerMillion = prices.InputPerMillion,
-            CachedInputPerMillion = cachedInput,
+            CachedInputPerMillion = applied.CachedInput,
             OutputTextPerMillion = prices.OutputTextPerMillion,
             OutputImagePerMillion = prices.OutputImagePerMillion,
-            PerImage = perImage,
+            PerImage = applied.PerImage,
             ChannelRatio = channelRatio,
             GroupRatio = groupRatio,
-            Cost = cost * channelRatio * groupRatio,
+            UpstreamCost = upstream,
+            ChargebackCost = upstream * groupRatio,
         };
+    }
+
+    /// <summary>The relay's charge for <paramref name="usage"/> at <paramref name="prices"/>: the one formula records are priced and re-priced by.</summary>
+    public static decimal UpstreamCost(AppliedPrices prices, BillableUsage usage, decimal channelRatio)
+    {
+        // cachedContentTokenCount is part of promptTokenCount; a count above it is the upstream's error, not a refund.
+        var cached = Math.Min(usage.CachedTokens, usage.PromptTokens);
+        var tokens = ((usage.PromptTokens - cached + usage.ToolUsePromptTokens) * prices.Input)
+            + (cached * prices.CachedInput)
+            + ((usage.OutputTextTokens + usage.ThoughtsTokens) * prices.OutputText)
+            + (prices.PerImage is null ? usage.OutputImageTokens * prices.OutputImage : 0);
+        return ((tokens / Million) + (usage.Images * (prices.PerImage ?? 0))) * channelRatio;
     }
 }

@@ -6,10 +6,10 @@ using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 
 using Routescope.Gateway.Admin;
+using Routescope.Gateway.Exports;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Storage;
-using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Cli;
 
@@ -42,8 +42,8 @@ internal static class GatewayCli
     {
         var from = new Option<string?>("--from") { Description = "Start, inclusive: a date (2026-11-01) or ISO-8601 time, UTC. Default: start of this month." };
         var to = new Option<string?>("--to") { Description = "End, exclusive. Default: now." };
-        var groupBy = new Option<string?>("--group-by") { Description = "none (one row per request), key, key,model, key,day or key,model,day." };
-        var format = new Option<string?>("--format") { Description = "csv (default), json or focus." };
+        var groupBy = new Option<string?>("--group-by") { Description = "none (one row per request), or any comma-separated combination of key, group, model, requestedModel, day, month (e.g. group,month)." };
+        var format = new Option<string?>("--format") { Description = UsageQuery.Formats + " (default csv)." };
         var file = new Option<FileInfo>("--out") { Description = "File to write, e.g. usage.csv.", Required = true };
         var export = new Command("export", "Export usage for finance, straight from the store.") { from, to, groupBy, format, file };
         export.SetAction(async (parse, cancellationToken) =>
@@ -58,12 +58,15 @@ internal static class GatewayCli
 
             await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
             var target = parse.GetRequiredValue(file);
+            var exporter = services.GetRequiredService<UsageExporter>();
+            var metadata = exporter.Describe(query);
             await using (var stream = target.Create())
             {
-                await services.GetRequiredService<UsageExporter>().WriteAsync(stream, query, cancellationToken);
+                await exporter.WriteAsync(stream, query, metadata, cancellationToken);
             }
 
-            await output.WriteLineAsync($"Wrote {target.FullName}.");
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {target.FullName} (complete up to {metadata.Watermark.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, {metadata.Backlog} records still on their way to the store)."));
             return 0;
         });
         var usage = new Command("usage", "Usage records.");

@@ -3,7 +3,10 @@ namespace Routescope.Gateway.Usage;
 /// <summary>Where usage records live; implemented per provider in <c>Storage/Sqlite</c> and <c>Storage/Postgres</c>.</summary>
 internal interface IUsageStore
 {
-    /// <summary>Writes a batch in one transaction; records whose record id is already stored are ignored, so a replay never counts twice.</summary>
+    /// <summary>
+    /// Writes a batch in one transaction; records whose record id is already stored are ignored, so a replay never
+    /// counts twice. The store sets each record's keeping time, billing time and charge class (<see cref="Periods.PeriodAttribution"/>).
+    /// </summary>
     Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
 
     /// <summary>
@@ -12,6 +15,6 @@ internal interface IUsageStore
     /// </summary>
     bool IsRecordProblem(Exception exception);
 
-    /// <summary>Records started in <c>[from, to)</c>, streamed, ordered for <paramref name="grouping"/> (then by start time).</summary>
-    IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken);
+    /// <summary>Records billed in <c>[from, to)</c> (<see cref="UsageRecord.BilledAt"/>), streamed, ordered by billing time then record id.</summary>
+    IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

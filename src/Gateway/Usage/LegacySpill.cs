@@ -62,7 +62,7 @@ internal sealed class LegacySpill(IOptions<DataDirectoryOptions> dataDirectory, 
             // Lines spilled before records had an id of their own were keyed by request id: keep it, so a replay that
             // already reached the store stays a no-op. (A missing init-only property deserializes as null, not as its
             // initializer's value.)
-            return record is not null && string.IsNullOrEmpty(record.RecordId) ? record with { RecordId = record.RequestId } : record;
+            return record is null ? null : UsageRecordCosts.Complete(string.IsNullOrEmpty(record.RecordId) ? record with { RecordId = record.RequestId } : record);
         }
         catch (JsonException)
         {

@@ -56,11 +56,15 @@ internal static class UsageColumns
         new("per_image_price", nameof(UsageRecord.PerImagePrice)),
         new("channel_ratio", nameof(UsageRecord.ChannelRatio)),
         new("group_ratio", nameof(UsageRecord.GroupRatio)),
-        new("cost", nameof(UsageRecord.Cost)),
+        new("upstream_cost", nameof(UsageRecord.UpstreamCost)),
+        new("chargeback_cost", nameof(UsageRecord.ChargebackCost)),
         new("cost_basis", nameof(UsageRecord.CostBasis)),
         new("flags", nameof(UsageRecord.Flags)),
         new("currency", nameof(UsageRecord.Currency)),
         new("reservation_id", nameof(UsageRecord.ReservationId)),
+        new("recorded_at", nameof(UsageRecord.RecordedAt)),
+        new("billed_at", nameof(UsageRecord.BilledAt)),
+        new("charge_class", nameof(UsageRecord.ChargeClass)),
     ];
 
     /// <summary>The column names, comma-separated, for INSERT and SELECT lists.</summary>

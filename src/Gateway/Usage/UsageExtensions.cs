@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Observability;
 using Routescope.Gateway.Usage.Journal;
+using Routescope.Gateway.Usage.Periods;
 
 namespace Routescope.Gateway.Usage;
 
@@ -35,7 +36,7 @@ internal static class UsageExtensions
         services.AddSingleton<UsageSink>();
         services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<UsageSink>());
         services.AddHostedService(provider => provider.GetRequiredService<UsageSink>());
-        services.AddSingleton<UsageExporter>();
+        services.AddSingleton<UsageBacklog>();
         services.AddSingleton<UsageRecordFactory>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, UsageJsonContext.Default));
         services.AddHealthChecks().AddCheck<UsageBacklogHealthCheck>("usage", tags: [HealthTags.Ready]);

@@ -14,6 +14,8 @@ internal sealed record UsageRecord
     public string RecordId { get; init; } = string.Empty;
 
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the answer ended (the completion time): what attributes the record to a day and a month.</summary>
     public required DateTimeOffset EndedAt { get; init; }
     public required string KeyId { get; init; }
     public required string KeyPrefix { get; init; }
@@ -68,16 +70,46 @@ internal sealed record UsageRecord
     public required decimal ChannelRatio { get; init; }
     public required decimal GroupRatio { get; init; }
 
-    /// <summary>The cost; empty (never 0) when the served model has no price.</summary>
-    public decimal? Cost { get; init; }
+    /// <summary>What the relay bills for the work (prices × channel ratio): the figure the upstream's invoice shows. Empty (never 0) when the served model has no price.</summary>
+    public decimal? UpstreamCost { get; init; }
 
-    /// <summary>What <see cref="Cost"/> rests on: one of <see cref="UsageCostBasis"/>.</summary>
+    /// <summary>What the key's team is charged: <see cref="UpstreamCost"/> × <see cref="GroupRatio"/>. Empty when the model has no price.</summary>
+    public decimal? ChargebackCost { get; init; }
+
+    /// <summary>
+    /// Journal and spill lines written before the two costs existed carry the chargeback cost as <c>cost</c>; read
+    /// into <see cref="ChargebackCost"/>, and the upstream cost follows from the record's own prices
+    /// (<see cref="UsageRecordCosts.Complete"/>). Never written: the property is internal, and null is not serialised.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonInclude]
+    [System.Text.Json.Serialization.JsonPropertyName("cost")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    internal decimal? LegacyCost
+    {
+        get => null;
+        init => ChargebackCost ??= value;
+    }
+
+    /// <summary>What both costs rest on: one of <see cref="UsageCostBasis"/>.</summary>
     public string CostBasis { get; init; } = UsageCostBasis.Measured;
 
     /// <summary>Everything else finance should know about the figures, comma-separated: <see cref="UsageFlags"/>.</summary>
     public string Flags { get; init; } = string.Empty;
 
     public required string Currency { get; init; }
+
+    /// <summary>When the store kept the record; set by the store as it inserts (empty before).</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>
+    /// The time every export attributes the record to: its <see cref="EndedAt"/>, or, when that month was already
+    /// closed as the record arrived, the first instant of the next open month (and <see cref="ChargeClass"/> says
+    /// <c>correction</c>). Set by the store as it inserts; a closed month's totals therefore never change.
+    /// </summary>
+    public DateTimeOffset? BilledAt { get; init; }
+
+    /// <summary>Empty for an ordinary record; <c>correction</c> for one that arrived after its month closed.</summary>
+    public string ChargeClass { get; init; } = string.Empty;
 
     /// <summary>
     /// The budget reservation the request held, which writing this record settles (the store deletes it in the same

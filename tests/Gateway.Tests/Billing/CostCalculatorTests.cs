@@ -15,8 +15,8 @@ public sealed class CostCalculatorTests
         var charge = CostCalculator.Charge(Flash25, usage, channelRatio: 1m, groupRatio: 1m);
 
         // (12 × 0.30 + (8 text + 8 thinking) × 2.50 + 1290 × 30) / 10^6
-        Assert.Equal(((12 * 0.30m) + (16 * 2.50m) + (1290 * 30m)) / 1_000_000m, charge.Cost);
-        Assert.Equal(0.0387436m, charge.Cost);
+        Assert.Equal(((12 * 0.30m) + (16 * 2.50m) + (1290 * 30m)) / 1_000_000m, charge.ChargebackCost);
+        Assert.Equal(0.0387436m, charge.ChargebackCost);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class CostCalculatorTests
 
         var charge = CostCalculator.Charge(Flash25, usage, 1m, 1m);
 
-        Assert.Equal(((400 + 200) * 0.30m + (600 * 0.03m)) / 1_000_000m, charge.Cost);
+        Assert.Equal(((400 + 200) * 0.30m + (600 * 0.03m)) / 1_000_000m, charge.ChargebackCost);
         Assert.Equal(0.03m, charge.CachedInputPerMillion);
     }
 
@@ -38,7 +38,7 @@ public sealed class CostCalculatorTests
 
         var charge = CostCalculator.Charge(prices, new BillableUsage { PromptTokens = 1_000_000, CachedTokens = 500_000 }, 1m, 1m);
 
-        Assert.Equal(1m, charge.Cost);
+        Assert.Equal(1m, charge.ChargebackCost);
         Assert.Equal(1m, charge.CachedInputPerMillion);
     }
 
@@ -47,7 +47,7 @@ public sealed class CostCalculatorTests
     {
         var charge = CostCalculator.Charge(Flash25, new BillableUsage { PromptTokens = 1_000_000 }, channelRatio: 1.2m, groupRatio: 0.5m);
 
-        Assert.Equal(0.30m * 1.2m * 0.5m, charge.Cost);
+        Assert.Equal(0.30m * 1.2m * 0.5m, charge.ChargebackCost);
         Assert.Equal((0.30m, 2.50m, 30m, 1.2m, 0.5m), (charge.InputPerMillion, charge.OutputTextPerMillion, charge.OutputImagePerMillion, charge.ChannelRatio, charge.GroupRatio));
     }
 
@@ -69,7 +69,7 @@ public sealed class CostCalculatorTests
         var charge = CostCalculator.Charge(prices, usage, 1m, 1m);
 
         // The image tokens are not priced as tokens as well: the images are billed once, per image.
-        Assert.Equal(((100 * 2m) + (10 * 12m)) / 1_000_000m + (2 * (decimal)each), charge.Cost);
+        Assert.Equal(((100 * 2m) + (10 * 12m)) / 1_000_000m + (2 * (decimal)each), charge.ChargebackCost);
         Assert.Equal((decimal)each, charge.PerImage);
     }
 
@@ -78,7 +78,7 @@ public sealed class CostCalculatorTests
     {
         var charge = CostCalculator.Charge(null, new BillableUsage { PromptTokens = 500 }, 1.5m, 2m);
 
-        Assert.Null(charge.Cost);
+        Assert.Null(charge.ChargebackCost);
         Assert.Null(charge.InputPerMillion);
         Assert.Equal(1.5m, charge.ChannelRatio);
     }

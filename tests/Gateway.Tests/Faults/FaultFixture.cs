@@ -34,7 +34,7 @@ public sealed class FaultFixture : GatewayFixture
         await Eventually.TrueAsync(async () =>
         {
             found = [];
-            await foreach (var record in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.None, CancellationToken.None))
+            await foreach (var record in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None))
             {
                 if (record.RequestId == requestId)
                 {

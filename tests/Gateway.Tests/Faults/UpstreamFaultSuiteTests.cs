@@ -154,11 +154,11 @@ public sealed class UpstreamFaultSuiteTests(FaultFixture gateway, ITestOutputHel
         }
 
         var mine = own[0];
-        Expect((mine.Outcome, mine.CostBasis, mine.Cost > 0) == (fault.Outcome, fault.CostBasis, fault.Costs),
-            $"a record {fault.Outcome}/{fault.CostBasis}/{(fault.Costs ? "at a cost" : "free")}, got {mine.Outcome}/{mine.CostBasis}/{mine.Cost}", problems);
+        Expect((mine.Outcome, mine.CostBasis, mine.ChargebackCost > 0) == (fault.Outcome, fault.CostBasis, fault.Costs),
+            $"a record {fault.Outcome}/{fault.CostBasis}/{(fault.Costs ? "at a cost" : "free")}, got {mine.Outcome}/{mine.CostBasis}/{mine.ChargebackCost}", problems);
         Expect(mine.FallbackChain == (fault.Fallback ?? string.Empty), $"the record's chain '{fault.Fallback}', got '{mine.FallbackChain}'", problems);
         Expect(abandoned.Length == fault.Abandoned, $"{fault.Abandoned} abandoned attempt records, got {abandoned.Length}", problems);
-        Expect(abandoned.All(record => record.ServedModel == fault.FaultedModel && record.CostBasis == UsageCostBasis.Estimated && record.Cost > 0),
+        Expect(abandoned.All(record => record.ServedModel == fault.FaultedModel && record.CostBasis == UsageCostBasis.Estimated && record.ChargebackCost > 0),
             "abandoned attempts of the faulted model at an estimated cost", problems);
     }
 
@@ -210,7 +210,7 @@ public sealed class UpstreamFaultSuiteTests(FaultFixture gateway, ITestOutputHel
         Expect(refused.Status == 503 && refused.Fallback == $"{Flash31} circuit-open", $"a 503 circuit-open without fallback, got {refused.Status} '{refused.Fallback}'", problems);
         Expect(gateway.UpstreamLedger(refusedId).Count == 0, "nothing asked of the upstream while the breaker is open", problems);
         var refusedRecord = (await gateway.RecordsOfAsync(refusedId)).Single();
-        Expect((refusedRecord.Outcome, refusedRecord.Cost) == (UsageOutcome.UpstreamError, 0m), $"a free upstream_error record, got {refusedRecord.Outcome}/{refusedRecord.Cost}", problems);
+        Expect((refusedRecord.Outcome, refusedRecord.ChargebackCost) == (UsageOutcome.UpstreamError, 0m), $"a free upstream_error record, got {refusedRecord.Outcome}/{refusedRecord.ChargebackCost}", problems);
         cases++;
 
         // Past the cooldown (on the gateway's clock, which the wait cannot outrun), a probe is let through and closes it.

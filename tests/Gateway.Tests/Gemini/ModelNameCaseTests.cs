@@ -50,7 +50,7 @@ public sealed class ModelNameCaseTests(StrictRequestFixture gateway) : IClassFix
 
         var record = Assert.Single(await gateway.RecordsAsync([id]), r => r.RequestId == id);
         Assert.Equal((Flash25, Flash25), (record.RequestedModel, record.ServedModel));
-        Assert.NotNull(record.Cost);
+        Assert.NotNull(record.ChargebackCost);
         Assert.Equal(Flash25, Assert.Single(gateway.UpstreamLedger(id)).Model);
     }
 

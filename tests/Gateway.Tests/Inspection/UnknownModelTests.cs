@@ -60,7 +60,7 @@ public sealed class RecordedUnpricedModelTests(RecordUnpricedFixture gateway) : 
         var issued = gateway.UpstreamLedger(id).Single().Billed;
 
         Assert.Equal(UsageCostBasis.Unpriced, record.CostBasis);
-        Assert.Null(record.Cost);
+        Assert.Null(record.ChargebackCost);
         Assert.Null(record.InputPerMillion);
         Assert.Equal(issued.TotalTokens, record.TotalTokens);
         Assert.Equal(issued.PromptTokens, record.PromptTokens);

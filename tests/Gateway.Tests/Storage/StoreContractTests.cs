@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Exports;
 using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Policy.Budgets;
@@ -40,9 +41,10 @@ public abstract class StoreContractTests : IAsyncLifetime
         // Each version applied exactly once, and nothing stored before was touched.
         var versions = await AppliedVersionsAsync();
         Assert.Equal(versions.Distinct().Order(), versions);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7], versions);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], versions);
         Assert.Equal(key, await Keys.FindByHashAsync("hash-kept", CancellationToken.None));
-        Assert.Equal([record], await ReadAsync(UsageGrouping.None));
+        var kept = Assert.Single(await ReadAsync());
+        Assert.Equal(record with { RecordedAt = kept.RecordedAt, BilledAt = record.EndedAt }, kept);
     }
 
     /// <summary>The versions in the store's schema_version table, in the order the table lists them.</summary>
@@ -137,27 +139,29 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Usage.WriteAsync([record], CancellationToken.None);
         await Usage.WriteAsync([record, record with { RequestId = "r2", RecordId = "rec-r2" }], CancellationToken.None);
 
-        var all = await ReadAsync(UsageGrouping.None);
+        var all = await ReadAsync();
 
         Assert.Equal(["r1", "r2"], all.Select(r => r.RequestId));
-        Assert.Equal(record, all[0]);
+        // The store adds when it kept the record and when it bills it (its end: no month is closed here).
+        Assert.NotNull(all[0].RecordedAt);
+        Assert.Equal(record with { RecordedAt = all[0].RecordedAt, BilledAt = record.EndedAt }, all[0]);
     }
 
     [Fact]
     public async Task Records_sharing_a_client_request_id_are_kept_apart_by_their_record_id()
     {
         var first = Record("same", "k1", "gemini-2.5-flash-image", Day.AddHours(2), 0.01m);
-        var second = first with { RecordId = "rec-other", StartedAt = first.StartedAt.AddSeconds(1) };
+        var second = first with { RecordId = "rec-other", StartedAt = first.StartedAt.AddSeconds(1), EndedAt = first.EndedAt.AddSeconds(1) };
         await Usage.WriteAsync([first, second], CancellationToken.None);
         await Usage.WriteAsync([second], CancellationToken.None);
 
-        var all = await ReadAsync(UsageGrouping.None);
+        var all = await ReadAsync();
 
         Assert.Equal([first.RecordId, "rec-other"], all.Where(r => r.RequestId == "same").Select(r => r.RecordId));
     }
 
     [Fact]
-    public async Task Reads_are_ordered_for_each_grouping_and_bounded_by_the_range()
+    public async Task Reads_are_ordered_by_billing_time_bounded_by_the_range_and_group_exactly()
     {
         await Usage.WriteAsync(
         [
@@ -169,20 +173,17 @@ public abstract class StoreContractTests : IAsyncLifetime
             Record("f", "k1", "m1", Day.AddDays(2), 6m),
         ], CancellationToken.None);
 
-        Assert.Equal(["b", "a", "d", "c"], (await ReadAsync(UsageGrouping.None)).Select(r => r.RequestId));
-        Assert.Equal(["b", "d", "c", "a"], (await ReadAsync(UsageGrouping.Key)).Select(r => r.RequestId));
-        Assert.Equal(["d", "c", "b", "a"], (await ReadAsync(UsageGrouping.Key | UsageGrouping.Model)).Select(r => r.RequestId));
-        Assert.Equal(["b", "d", "c", "a"], (await ReadAsync(UsageGrouping.Key | UsageGrouping.Day)).Select(r => r.RequestId));
-        Assert.Equal(["d", "c", "b", "a"], (await ReadAsync(UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day)).Select(r => r.RequestId));
+        Assert.Equal(["b", "a", "d", "c"], (await ReadAsync()).Select(r => r.RequestId));
 
         var groups = new List<UsageAggregate>();
-        await foreach (var group in UsageAggregator.AggregateAsync(Usage.ReadAsync(Day, Day.AddDays(2), UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day, CancellationToken.None), UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day))
+        var grouping = UsageGrouping.Key | UsageGrouping.Model | UsageGrouping.Day;
+        await foreach (var group in UsageAggregator.AggregateAsync(Usage.ReadAsync(Day, Day.AddDays(2), CancellationToken.None), grouping, Day, Day.AddDays(2)))
         {
             groups.Add(group);
         }
 
         Assert.Equal([("k1", "m1", "2026-11-03", 4m), ("k1", "m1", "2026-11-04", 3m), ("k1", "m2", "2026-11-03", 2m), ("k2", "m1", "2026-11-03", 1m)],
-            groups.Select(g => (g.KeyId, g.Model!, g.Day!, g.Cost)));
+            groups.Select(g => (g.KeyId!, g.Model!, g.Day!, g.ChargebackCost)));
     }
 
     [Fact]
@@ -191,16 +192,16 @@ public abstract class StoreContractTests : IAsyncLifetime
         var records = Enumerable.Range(0, 5000).Select(i => Record("bulk-" + i, "k", "m", Day.AddSeconds(i), i / 1000m)).ToArray();
         await Usage.WriteAsync(records, CancellationToken.None);
 
-        var all = await ReadAsync(UsageGrouping.None);
+        var all = await ReadAsync();
 
         Assert.Equal(5000, all.Count);
-        Assert.Equal(records.Sum(r => r.Cost), all.Sum(r => r.Cost));
+        Assert.Equal(records.Sum(r => r.ChargebackCost), all.Sum(r => r.ChargebackCost));
     }
 
-    private async Task<List<UsageRecord>> ReadAsync(UsageGrouping grouping)
+    private async Task<List<UsageRecord>> ReadAsync()
     {
         var records = new List<UsageRecord>();
-        await foreach (var record in Usage.ReadAsync(Day, Day.AddDays(2), grouping, CancellationToken.None))
+        await foreach (var record in Usage.ReadAsync(Day, Day.AddDays(2), CancellationToken.None))
         {
             records.Add(record);
         }
@@ -229,13 +230,13 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         await Budgets.ReserveAsync(Claim("res-settle", "k-settle", 0.63m, 10m, Day.AddHours(1)), CancellationToken.None);
         var record = Record("settle", "k-settle", "m", Day.AddHours(1), 0.0387436123456789m) with { ReservationId = "res-settle" };
-        var unpriced = Record("unpriced", "k-settle", "m", Day.AddHours(1), 0m) with { Cost = null };
+        var unpriced = Record("unpriced", "k-settle", "m", Day.AddHours(1), 0m) with { ChargebackCost = null };
 
         await Usage.WriteAsync([record, unpriced], CancellationToken.None);
         await Usage.WriteAsync([record], CancellationToken.None); // a replay after a crash: kept once, counted once
 
         Assert.Equal(new BudgetSpend(0.0387436123456789m, 0m), await Budgets.SpendAsync("k-settle", "2026-11", Day.AddHours(1), CancellationToken.None));
-        Assert.Equal("res-settle", (await ReadAsync(UsageGrouping.None)).Single(r => r.RecordId == "rec-settle").ReservationId);
+        Assert.Equal("res-settle", (await ReadAsync()).Single(r => r.RecordId == "rec-settle").ReservationId);
     }
 
     [Fact]
@@ -375,7 +376,8 @@ public abstract class StoreContractTests : IAsyncLifetime
         PerImagePrice = 0.001m,
         ChannelRatio = 1.1m,
         GroupRatio = 0.8m,
-        Cost = cost,
+        UpstreamCost = cost / 0.8m,
+        ChargebackCost = cost,
         Currency = "USD",
     };
 }
@@ -391,7 +393,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         Migrator = new SqliteMigrator(_database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance);
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new SqliteKeyStore(_database);
-        Usage = new SqliteUsageStore(_database);
+        Usage = new SqliteUsageStore(_database, TimeProvider.System);
         Budgets = new SqliteBudgetStore(_database);
     }
 
@@ -462,7 +464,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         Migrator = new PostgresMigrator(_database, NullLogger<PostgresMigrator>.Instance);
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new PostgresKeyStore(_database);
-        Usage = new PostgresUsageStore(_database);
+        Usage = new PostgresUsageStore(_database, TimeProvider.System);
         Budgets = new PostgresBudgetStore(_database);
     }
 

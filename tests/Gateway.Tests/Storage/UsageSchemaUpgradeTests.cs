@@ -44,7 +44,7 @@ public sealed class UsageSchemaUpgradeTests
 
             await new SqliteMigrator(database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance).MigrateAsync(CancellationToken.None);
 
-            await AssertKeptAsync(new SqliteUsageStore(database), new SqliteBudgetStore(database));
+            await AssertKeptAsync(new SqliteUsageStore(database, TimeProvider.System), new SqliteBudgetStore(database));
         }
         finally
         {
@@ -73,7 +73,7 @@ public sealed class UsageSchemaUpgradeTests
 
             await new PostgresMigrator(database, NullLogger<PostgresMigrator>.Instance).MigrateAsync(CancellationToken.None);
 
-            await AssertKeptAsync(new PostgresUsageStore(database), new PostgresBudgetStore(database));
+            await AssertKeptAsync(new PostgresUsageStore(database, TimeProvider.System), new PostgresBudgetStore(database));
         }
         finally
         {
@@ -85,14 +85,14 @@ public sealed class UsageSchemaUpgradeTests
     private static async Task AssertKeptAsync(IUsageStore store, IBudgetStore budgets)
     {
         var records = new List<UsageRecord>();
-        await foreach (var record in store.ReadAsync(At.AddDays(-1), At.AddDays(1), UsageGrouping.None, CancellationToken.None))
+        await foreach (var record in store.ReadAsync(At.AddDays(-1), At.AddDays(1), CancellationToken.None))
         {
             records.Add(record);
         }
 
         var kept = Assert.Single(records);
         Assert.Equal(("rec-old", UsageCostBasis.Measured, UsageFlags.Legacy), (kept.RecordId, kept.CostBasis, kept.Flags));
-        Assert.Equal((0.0387236m, 0.3m, (decimal?)null), (kept.Cost, kept.InputPerMillion, kept.CachedInputPerMillion));
+        Assert.Equal((0.0387236m, 0.3m, (decimal?)null), (kept.ChargebackCost, kept.InputPerMillion, kept.CachedInputPerMillion));
         Assert.Equal((12L, 1310L, 1290L), (kept.PromptTokens, kept.TotalTokens, kept.OutputImageTokens));
         // Version 6 counted the records already kept into their keys' months, to the digit.
         Assert.Equal(new BudgetSpend(0.0387236m, 0m), await budgets.SpendAsync("k1", BudgetMonth.Of(At), At, CancellationToken.None));

@@ -36,6 +36,6 @@ public sealed class BoundedDrainTests(BoundedDrainFixture gateway) : IClassFixtu
         Assert.Equal((2000L, 1), (record.OutputImageTokens, record.Images));
         Assert.True(record.PromptTokens > 0);
         var expected = ((record.PromptTokens * 2.00m) + (2000 * 120m)) / 1_000_000m * 1.1m;
-        Assert.Equal(expected, record.Cost);
+        Assert.Equal(expected, record.ChargebackCost);
     }
 }

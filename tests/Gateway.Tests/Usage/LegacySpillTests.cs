@@ -33,7 +33,8 @@ public sealed class LegacySpillTests : IAsyncLifetime
         await _gateway.InitializeAsync();
         var records = await _gateway.RecordsAsync(["req-spilled", "req-old"]);
 
-        Assert.Equal(record, Assert.Single(records, r => r.RequestId == "req-spilled"));
+        var kept = Assert.Single(records, r => r.RequestId == "req-spilled");
+        Assert.Equal(record with { RecordedAt = kept.RecordedAt, BilledAt = record.EndedAt }, kept);
         Assert.Equal("req-old", Assert.Single(records, r => r.RequestId == "req-old").RecordId);
         Assert.False(File.Exists(spill));
         Assert.False(File.Exists(spill + ".replaying"));

@@ -139,7 +139,7 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
         for (var attempt = 0; attempt < 100 && found.Count < ids.Count; attempt++)
         {
             found.Clear();
-            await foreach (var record in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.None, CancellationToken.None))
+            await foreach (var record in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None))
             {
                 found.Add(record.RequestId);
             }
@@ -174,7 +174,7 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
         UsageRecord? record = null;
         await Eventually.TrueAsync(async () =>
         {
-            await foreach (var stored in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.None, CancellationToken.None))
+            await foreach (var stored in store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None))
             {
                 record = stored.RequestId == GeminiRequests.RequestId(request) ? stored : record;
             }
@@ -188,7 +188,7 @@ public abstract class UsageDurabilityTests(UsageFixture gateway) : IAsyncLifetim
         Assert.Equal(UsageOutcome.Shutdown, record.Outcome);
         Assert.Equal(503, record.HttpStatus);
         Assert.Equal(UsageCostBasis.Estimated, record.CostBasis);
-        Assert.True(record.Cost > 0);
+        Assert.True(record.ChargebackCost > 0);
     }
 
     /// <summary>

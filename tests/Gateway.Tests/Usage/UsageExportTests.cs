@@ -47,7 +47,8 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
             + "fallback_chain,channel,http_status,upstream_status,outcome,prompt_tokens,candidates_tokens,thoughts_tokens,cached_content_tokens,"
             + "tool_use_prompt_tokens,total_tokens,output_text_tokens,output_image_tokens,modality_details,images,finish_reasons,model_version,"
             + "response_id,image_size,aspect_ratio,latency_ms,time_to_first_byte_ms,bytes_in,bytes_out,input_per_million,cached_input_per_million,"
-            + "output_text_per_million,output_image_per_million,per_image_price,channel_ratio,group_ratio,cost,cost_basis,flags,currency,reservation_id",
+            + "output_text_per_million,output_image_per_million,per_image_price,channel_ratio,group_ratio,upstream_cost,chargeback_cost,cost_basis,flags,currency,reservation_id,"
+            + "recorded_at,billed_at,charge_class",
             Encoding.UTF8.GetString(bytes[3..]).Split("\r\n")[0]);
         var rows = Parse(Encoding.UTF8.GetString(bytes[3..]));
         var mine = rows.Where(r => r["key_id"] == _key.Id).ToArray();
@@ -57,7 +58,10 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", row["started_at"]);
             Assert.Equal("0.8", row["group_ratio"]);
             Assert.Equal("1.1", row["channel_ratio"]);
-            Assert.DoesNotContain(",", row["cost"], StringComparison.Ordinal);
+            // Amounts at the one fixed scale; the team's share is the relay's charge times the group's ratio.
+            Assert.Matches(@"^\d+\.\d{10}$", row["chargeback_cost"]);
+            Assert.Matches(@"^\d+\.\d{10}$", row["upstream_cost"]);
+            Assert.Equal(decimal.Parse(row["chargeback_cost"], CultureInfo.InvariantCulture), decimal.Parse(row["upstream_cost"], CultureInfo.InvariantCulture) * 0.8m);
             Assert.StartsWith("'=", row["key_name"], StringComparison.Ordinal); // no formula when opened
         });
         Assert.DoesNotContain(rows, r => r.Values.Any(v => v.Contains(_key.Key, StringComparison.Ordinal)));
@@ -75,10 +79,11 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
 
         Assert.Equal(2, byModel.Length);
         Assert.Equal("2", byModel.Single(r => r["model"] == "gemini-2.5-flash-image")["requests"]);
-        Assert.Equal(Sum(rows, "cost"), Sum(byModel, "cost"));
+        Assert.Equal(Sum(rows, "chargeback_cost"), Sum(byModel, "chargeback_cost"));
         Assert.Equal(Sum(rows, "total_tokens"), Sum(byModel, "total_tokens"));
         var keyRow = summary.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id);
-        Assert.Equal(Sum(rows, "cost"), keyRow.GetProperty("cost").GetDecimal());
+        Assert.Equal(Sum(rows, "chargeback_cost"), Money(keyRow, "chargebackCost"));
+        Assert.Equal(Sum(rows, "upstream_cost"), Money(keyRow, "upstreamCost"));
         Assert.Equal(3, keyRow.GetProperty("requests").GetInt64());
     }
 
@@ -89,7 +94,7 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
         using var json = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&format=json&groupBy=key", UriKind.Relative)));
         var focus = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&format=focus&groupBy=key,model", UriKind.Relative)));
 
-        var keyCost = json.RootElement.EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id).GetProperty("cost").GetDecimal();
+        var keyCost = Money(json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id), "upstreamCost");
         var mine = focus.Where(r => r["Tags"].Contains(_key.Prefix, StringComparison.Ordinal)).ToArray();
         Assert.Equal(keyCost, mine.Sum(r => decimal.Parse(r["BilledCost"], CultureInfo.InvariantCulture)));
         Assert.All(mine, r =>
@@ -101,16 +106,17 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
             Assert.Equal(r["BilledCost"], r["EffectiveCost"]);
             Assert.Equal("measured", r["x_CostBasis"]);
         });
-        var measured = json.RootElement.EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id);
-        Assert.Equal(("measured", keyCost, 0m), (measured.GetProperty("costBasis").GetString(), measured.GetProperty("measuredCost").GetDecimal(), measured.GetProperty("estimatedCost").GetDecimal()));
+        var measured = json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id);
+        Assert.Equal(("measured", keyCost, 0m), (measured.GetProperty("costBasis").GetString(), Money(measured, "upstreamMeasuredCost"), Money(measured, "upstreamEstimatedCost")));
     }
 
     [Theory]
     [InlineData("from=yesterday", "from")]
     [InlineData("to=2001-13-01", "to")]
     [InlineData("from=2026-02-01&to=2026-01-01", "to")]
-    [InlineData("groupBy=model", "groupBy")]
-    [InlineData("format=xlsx", "format")]
+    [InlineData("groupBy=bogus", "groupBy")]
+    [InlineData("groupBy=key,key", "groupBy")]
+    [InlineData("format=pdf", "format")]
     public async Task Bad_parameters_are_400s_naming_them(string query, string parameter)
     {
         using var admin = gateway.AdminClient();
@@ -143,7 +149,15 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
         using var admin = gateway.AdminClient();
         var api = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&groupBy=key,model", UriKind.Relative)))
             .Where(r => r["key_id"] == _key.Id).ToArray();
-        Assert.Equal(Sum(api, "cost"), Sum(rows, "cost"));
+        Assert.Equal(Sum(api, "chargeback_cost"), Sum(rows, "chargeback_cost"));
+    }
+
+    /// <summary>An amount as JSON exports write it: a string at the fixed scale, never a JSON number.</summary>
+    private static decimal Money(JsonElement row, string property)
+    {
+        var text = row.GetProperty(property).GetString()!;
+        Assert.Matches(@"^-?\d+\.\d{10}$", text);
+        return decimal.Parse(text, CultureInfo.InvariantCulture);
     }
 
     private static decimal Sum(IEnumerable<Dictionary<string, string>> rows, string column) =>

@@ -42,8 +42,8 @@ internal sealed class FlakyUsageStore(IUsageStore inner) : IUsageStore
 
     public bool IsRecordProblem(Exception exception) => inner.IsRecordProblem(exception);
 
-    public IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken) =>
-        inner.ReadAsync(from, to, grouping, cancellationToken);
+    public IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        inner.ReadAsync(from, to, cancellationToken);
 }
 
 /// <summary>A gateway with billing ratios, a quick replay and a store the test can take down.</summary>
@@ -65,8 +65,8 @@ public class UsageFixture : GatewayFixture
         settings["Billing:ChannelRatios:routescope"] = "1.1";
         return new GatewayFactory(settings, services: services => services.AddSingleton<IUsageStore>(provider =>
             Store = new FlakyUsageStore(ConnectionString is null
-                ? new SqliteUsageStore(provider.GetRequiredService<SqliteDatabase>())
-                : new PostgresUsageStore(provider.GetRequiredService<PostgresDatabase>()))));
+                ? new SqliteUsageStore(provider.GetRequiredService<SqliteDatabase>(), TimeProvider.System)
+                : new PostgresUsageStore(provider.GetRequiredService<PostgresDatabase>(), TimeProvider.System))));
     }
 
     /// <summary>The PostgreSQL database of this fixture; null for the embedded SQLite store.</summary>
@@ -113,7 +113,7 @@ public class UsageFixture : GatewayFixture
         while (true)
         {
             var all = new List<UsageRecord>();
-            await foreach (var record in Store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.None, CancellationToken.None))
+            await foreach (var record in Store.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None))
             {
                 all.Add(record);
             }

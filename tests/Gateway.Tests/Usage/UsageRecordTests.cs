@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 
 using Routescope.Fake;
+using Routescope.Gateway.Exports;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Usage;
 
@@ -39,7 +40,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         Assert.Equal("16:9", record.AspectRatio);
         Assert.Equal((0.30m, 2.50m, 30m, 1.1m, 0.8m), (record.InputPerMillion, record.OutputTextPerMillion, record.OutputImagePerMillion, record.ChannelRatio, record.GroupRatio));
         var expected = ((billed.PromptTokens * 0.30m) + (billed.TextTokens * 2.50m) + (billed.ImageTokens * 30m)) / 1_000_000m * 1.1m * 0.8m;
-        Assert.Equal(expected, record.Cost);
+        Assert.Equal(expected, record.ChargebackCost);
         Assert.Equal("USD", record.Currency);
         Assert.True(record.BytesOut > 30_000 && record.BytesIn > 0);
         Assert.True(record.LatencyMs > 0 && record.TimeToFirstByteMs <= record.LatencyMs);
@@ -87,7 +88,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
 
         Assert.Equal(2, records.Count);
         Assert.Equal(2, records.Select(r => r.RecordId).Distinct().Count());
-        Assert.All(records, r => Assert.True(r.Cost > 0));
+        Assert.All(records, r => Assert.True(r.ChargebackCost > 0));
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
 
         var record = Single(await gateway.RecordsAsync([GeminiRequests.RequestId(request)]), GeminiRequests.RequestId(request));
 
-        Assert.Equal((UsageOutcome.UpstreamError, 500, 0m), (record.Outcome, record.HttpStatus, record.Cost));
+        Assert.Equal((UsageOutcome.UpstreamError, 500, 0m), (record.Outcome, record.HttpStatus, record.ChargebackCost));
     }
 
     [Fact]
@@ -181,7 +182,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var issued = gateway.UpstreamLedger(id).Single().Billed;
         Assert.Equal((UsageOutcome.ClientAborted, UsageCostBasis.Measured), (record.Outcome, record.CostBasis));
         Assert.Equal((issued.TotalTokens, issued.ImageTokens), (record.TotalTokens, record.OutputImageTokens));
-        Assert.True(record.Cost > 0);
+        Assert.True(record.ChargebackCost > 0);
     }
 
     [Fact]
@@ -222,7 +223,7 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         Assert.Equal((UsageOutcome.NoUsage, UsageCostBasis.Estimated, "refusal"), (record.Outcome, record.CostBasis, record.Flags));
         Assert.Equal(0, record.OutputImageTokens);
         Assert.True(record.PromptTokens > 0);
-        Assert.Equal(record.PromptTokens * 0.30m / 1_000_000m * 1.1m, record.Cost);
+        Assert.Equal(record.PromptTokens * 0.30m / 1_000_000m * 1.1m, record.ChargebackCost);
         Assert.Equal("PROMPT_BLOCKED:SAFETY", record.FinishReasons);
     }
 
@@ -244,14 +245,14 @@ public sealed class UsageRecordTests(UsageFixture gateway) : IClassFixture<Usage
         var billed = gateway.UpstreamLedger(id).Single().Billed;
         Assert.Equal((UsageCostBasis.Measured, UsageFlags.Refusal, "IMAGE_SAFETY", 0), (record.CostBasis, record.Flags, record.FinishReasons, record.Images));
         Assert.Equal((billed.PromptTokens, billed.ThoughtsTokens), (record.PromptTokens, record.ThoughtsTokens));
-        Assert.True(record.Cost > 0);
+        Assert.True(record.ChargebackCost > 0);
 
         using var admin = gateway.AdminClient();
         using var summary = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/usage/summary?from=2000-01-01&to=2100-01-01&groupBy=key", UriKind.Relative)));
         var row = summary.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == key.Id);
         Assert.Equal(1, row.GetProperty("refusals").GetInt64());
-        Assert.Equal(record.Cost, row.GetProperty("measuredCost").GetDecimal());
-        Assert.Equal(0m, row.GetProperty("estimatedCost").GetDecimal());
+        Assert.Equal(ExportMoney.Round(record.ChargebackCost!.Value), decimal.Parse(row.GetProperty("chargebackMeasuredCost").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.0000000000", row.GetProperty("chargebackEstimatedCost").GetString());
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal sealed class BudgetEstimator(ModelCatalog catalog, IOptions<BillingOpti
                 Images = images,
                 ImageSize = size,
             };
-            max = Math.Max(max, CostCalculator.Charge(options.Prices, usage, channel, group).Cost ?? 0m);
+            max = Math.Max(max, CostCalculator.Charge(options.Prices, usage, channel, group).ChargebackCost ?? 0m);
         }
 
         return max;

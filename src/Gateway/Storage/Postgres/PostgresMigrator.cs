@@ -142,6 +142,20 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
                 seen_at  timestamptz NOT NULL
             );
             """),
+        // As SQLite's version 8: two costs, the keeping and the billing time; the upstream cost is backfilled in C#.
+        (8, """
+            ALTER TABLE usage_records RENAME COLUMN cost TO chargeback_cost;
+            ALTER TABLE usage_records ADD COLUMN upstream_cost numeric NULL;
+            ALTER TABLE usage_records ADD COLUMN recorded_at timestamptz NULL;
+            ALTER TABLE usage_records ADD COLUMN billed_at timestamptz NULL;
+            ALTER TABLE usage_records ADD COLUMN charge_class text NOT NULL DEFAULT '';
+            UPDATE usage_records SET recorded_at = ended_at, billed_at = started_at;
+            CREATE INDEX usage_records_billed ON usage_records (billed_at);
+            CREATE TABLE usage_periods (
+                month      text PRIMARY KEY,
+                closed_at  timestamptz NOT NULL
+            );
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -159,12 +173,40 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
             }
 
             await ExecuteAsync(connection, sql, cancellationToken);
+            if (version == 8)
+            {
+                await BackfillUpstreamCostAsync(connection, cancellationToken);
+            }
+
             await using var record = new NpgsqlCommand("INSERT INTO schema_version (version) VALUES ($1)", connection) { Parameters = { new() { Value = version } } };
             await record.ExecuteNonQueryAsync(cancellationToken);
             LogApplied(logger, version);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task BackfillUpstreamCostAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var costs = new List<(string RecordId, decimal UpstreamCost)>();
+        await using (var read = new NpgsqlCommand(UpstreamCostBackfill.Select, connection))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                costs.Add(UpstreamCostBackfill.Read(reader, static (row, i) => row.GetDecimal(i)));
+            }
+        }
+
+        await using var write = new NpgsqlCommand("UPDATE usage_records SET upstream_cost = $1 WHERE record_id = $2", connection)
+        {
+            Parameters = { new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric }, new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
+        };
+        foreach (var (recordId, upstream) in costs)
+        {
+            (write.Parameters[0].Value, write.Parameters[1].Value) = (upstream, recordId);
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 
 using Routescope.Gateway.Usage;
+using Routescope.Gateway.Usage.Periods;
 
 namespace Routescope.Gateway.Storage.Postgres;
 
@@ -12,9 +13,9 @@ namespace Routescope.Gateway.Storage.Postgres;
 /// Usage records in PostgreSQL. A batch is binary-COPYed into a temporary table and inserted from there with
 /// <c>ON CONFLICT DO NOTHING</c> on the record id: one round trip for thousands of rows, and replays stay idempotent.
 /// The same statement settles budgets for the rows it actually inserted (its <c>RETURNING</c>, so never a replay): their
-/// cost is added to each key's month in <c>key_spend</c> and their reservations are deleted.
+/// chargeback cost is added to each key's month in <c>key_spend</c> and their reservations are deleted.
 /// </summary>
-internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
+internal sealed class PostgresUsageStore(PostgresDatabase database, TimeProvider time) : IUsageStore
 {
     private static readonly string Columns = UsageColumns.List;
 
@@ -24,10 +25,10 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
         WITH inserted AS (
             INSERT INTO usage_records ({Columns}) SELECT {Columns} FROM usage_import
             ON CONFLICT (record_id) DO NOTHING
-            RETURNING key_id, started_at, cost, reservation_id
+            RETURNING key_id, started_at, chargeback_cost, reservation_id
         ), spent AS (
             INSERT INTO key_spend (key_id, month, spent_usd)
-            SELECT key_id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM'), sum(coalesce(cost, 0)) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+            SELECT key_id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM'), sum(coalesce(chargeback_cost, 0)) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
             ON CONFLICT (key_id, month) DO UPDATE SET spent_usd = key_spend.spent_usd + excluded.spent_usd
         ), released AS (
             DELETE FROM budget_reservations WHERE id IN (SELECT reservation_id FROM inserted WHERE reservation_id IS NOT NULL)
@@ -51,6 +52,9 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Shared with every other writer, exclusive to closing a month: no month closes between this read and the commit.
+        var closed = await ClosedMonthsAsync(connection, shared: true, cancellationToken);
+        var now = time.GetUtcNow();
         await using (var create = new NpgsqlCommand("CREATE TEMP TABLE usage_import (LIKE usage_records) ON COMMIT DROP", connection))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
@@ -58,8 +62,9 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
 
         await using (var copy = await connection.BeginBinaryImportAsync($"COPY usage_import ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var record in records)
+            foreach (var arrived in records)
             {
+                var record = PeriodAttribution.Attribute(arrived, closed, now);
                 await copy.StartRowAsync(cancellationToken);
                 foreach (var column in UsageColumns.All)
                 {
@@ -78,11 +83,35 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The advisory lock that orders record writes (shared) against closing a month (exclusive).</summary>
+    internal const long PeriodLock = 0x5253_4741_5445_5702;
+
+    /// <summary>
+    /// The months closed so far, read after taking <see cref="PeriodLock"/> for the rest of the caller's transaction:
+    /// shared for a writer of records, exclusive for the one closing a month.
+    /// </summary>
+    internal static async Task<HashSet<string>> ClosedMonthsAsync(NpgsqlConnection connection, bool shared, CancellationToken cancellationToken)
     {
-        var order = UsageOrdering.OrderBy(grouping, day: "(started_at AT TIME ZONE 'UTC')::date");
+        await using (var lockCommand = new NpgsqlCommand(shared ? $"SELECT pg_advisory_xact_lock_shared({PeriodLock})" : $"SELECT pg_advisory_xact_lock({PeriodLock})", connection))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = new NpgsqlCommand("SELECT month FROM usage_periods", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var months = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            months.Add(reader.GetString(0));
+        }
+
+        return months;
+    }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM usage_records WHERE started_at >= $1 AND started_at < $2 ORDER BY {order}", connection)
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM usage_records WHERE billed_at >= $1 AND billed_at < $2 ORDER BY billed_at, record_id", connection)
         {
             Parameters = { new() { Value = from.UtcDateTime }, new() { Value = to.UtcDateTime } },
         };

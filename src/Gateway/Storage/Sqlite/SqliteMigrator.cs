@@ -233,6 +233,22 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
                 seen_at  TEXT NOT NULL
             );
             """),
+        // Two costs (what the relay bills, what the team is charged), the time the store kept a record and the time
+        // exports attribute it to. Records kept before keep being attributed by their start, as every export of them
+        // so far did; their upstream cost is backfilled in C# (BackfillUpstreamCostAsync), exact like all money.
+        (8, """
+            ALTER TABLE usage_records RENAME COLUMN cost TO chargeback_cost;
+            ALTER TABLE usage_records ADD COLUMN upstream_cost TEXT NULL;
+            ALTER TABLE usage_records ADD COLUMN recorded_at TEXT NULL;
+            ALTER TABLE usage_records ADD COLUMN billed_at TEXT NULL;
+            ALTER TABLE usage_records ADD COLUMN charge_class TEXT NOT NULL DEFAULT '';
+            UPDATE usage_records SET recorded_at = ended_at, billed_at = started_at;
+            CREATE INDEX usage_records_billed ON usage_records (billed_at);
+            CREATE TABLE usage_periods (
+                month      TEXT NOT NULL PRIMARY KEY,
+                closed_at  TEXT NOT NULL
+            );
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -265,6 +281,11 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
             if (version == 6)
             {
                 await BackfillKeySpendAsync(connection, transaction, cancellationToken);
+            }
+
+            if (version == 8)
+            {
+                await BackfillUpstreamCostAsync(connection, transaction, cancellationToken);
             }
 
             await using (var record = connection.CreateCommand())
@@ -308,6 +329,32 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
         foreach (var ((keyId, month), total) in spent)
         {
             (key.Value, monthParameter.Value, amount.Value) = (keyId, month, total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task BackfillUpstreamCostAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var costs = new List<(string RecordId, decimal UpstreamCost)>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = UpstreamCostBackfill.Select;
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                costs.Add(UpstreamCostBackfill.Read(reader, static (row, i) => decimal.Parse(row.GetString(i), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        await using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = "UPDATE usage_records SET upstream_cost = $cost WHERE record_id = $id";
+        var cost = write.Parameters.Add("$cost", SqliteType.Text);
+        var id = write.Parameters.Add("$id", SqliteType.Text);
+        foreach (var (recordId, upstream) in costs)
+        {
+            (cost.Value, id.Value) = (upstream.ToString(System.Globalization.CultureInfo.InvariantCulture), recordId);
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Usage;
+using Routescope.Gateway.Usage.Periods;
 
 namespace Routescope.Gateway.Storage.Sqlite;
 
@@ -12,15 +13,15 @@ namespace Routescope.Gateway.Storage.Sqlite;
 /// Usage records in SQLite. Money is stored as invariant decimal text (exact), times as fixed-width ISO-8601 UTC text
 /// (sortable). A batch is one transaction with one prepared statement; <c>INSERT OR IGNORE</c> on the record id makes
 /// replays idempotent. Each record actually inserted (not an ignored replay) settles its budget in the same
-/// transaction: its cost is added to the key's month in <c>key_spend</c> (read, added as decimal, written back: SQLite
+/// transaction: its chargeback cost is added to the key's month in <c>key_spend</c> (read, added as decimal, written back: SQLite
 /// would sum text money as REAL) and its reservation is deleted.
 /// </summary>
-internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
+internal sealed class SqliteUsageStore(SqliteDatabase database, TimeProvider time) : IUsageStore
 {
     private static readonly string InsertSql =
         $"INSERT OR IGNORE INTO usage_records ({UsageColumns.List}) VALUES ({string.Join(", ", UsageColumns.All.Select(column => "$" + column.Name))})";
 
-    private static readonly string SelectSql = $"SELECT {UsageColumns.List} FROM usage_records WHERE started_at >= $from AND started_at < $to";
+    private static readonly string SelectSql = $"SELECT {UsageColumns.List} FROM usage_records WHERE billed_at >= $from AND billed_at < $to ORDER BY billed_at, record_id";
 
     public async Task WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
@@ -37,10 +38,14 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         // Untyped parameters: each value binds with its own type (integers as integers, money as exact text).
         var parameters = UsageColumns.All.Select(column => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + column.Name })).ToArray();
         command.Prepare();
+        // Read in the write's own (immediate) transaction: a month cannot close between this read and the commit.
+        var closed = await ClosedMonthsAsync(connection, transaction, cancellationToken);
+        var now = time.GetUtcNow();
         var spent = new Dictionary<(string Key, string Month), decimal>();
         var settled = new List<string>();
-        foreach (var record in records)
+        foreach (var arrived in records)
         {
+            var record = PeriodAttribution.Attribute(arrived, closed, now);
             for (var i = 0; i < parameters.Length; i++)
             {
                 parameters[i].Value = ToStore(UsageColumns.All[i], record);
@@ -52,7 +57,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
             }
 
             var month = (record.KeyId, BudgetMonth.Of(record.StartedAt));
-            spent[month] = spent.GetValueOrDefault(month) + (record.Cost ?? 0m);
+            spent[month] = spent.GetValueOrDefault(month) + (record.ChargebackCost ?? 0m);
             if (record.ReservationId is { } reservation)
             {
                 settled.Add(reservation);
@@ -97,11 +102,27 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
     /// <summary>SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH and SQLITE_RANGE: about the values, not the database.</summary>
     public bool IsRecordProblem(Exception exception) => exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 } or InvalidCastException or FormatException;
 
-    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The months closed so far (<c>usage_periods</c>), read in <paramref name="transaction"/>.</summary>
+    internal static async Task<HashSet<string>> ClosedMonthsAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT month FROM usage_periods";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var months = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            months.Add(reader.GetString(0));
+        }
+
+        return months;
+    }
+
+    public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = SelectSql + " ORDER BY " + UsageOrdering.OrderBy(grouping, day: "substr(started_at, 1, 10)");
+        command.CommandText = SelectSql;
         command.Parameters.AddWithValue("$from", StoreTime.Format(from));
         command.Parameters.AddWithValue("$to", StoreTime.Format(to));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

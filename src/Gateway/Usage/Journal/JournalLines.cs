@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Routescope.Gateway.Usage.Journal;
 
 /// <summary>
-/// The journal's format: one record per line, as the JSON the exports use (camelCase), UTF-8, each line ended by
+/// The journal's format: one record per line, as <see cref="UsageJsonContext"/> writes it (camelCase, money as JSON numbers), UTF-8, each line ended by
 /// '\n'. The serializer escapes control characters inside strings, so a record never spans two lines.
 /// </summary>
 internal static class JournalLines
@@ -30,7 +30,7 @@ internal static class JournalLines
         try
         {
             var record = JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord);
-            return record is null || string.IsNullOrEmpty(record.RecordId) ? null : record;
+            return record is null || string.IsNullOrEmpty(record.RecordId) ? null : UsageRecordCosts.Complete(record);
         }
         catch (JsonException)
         {

@@ -192,7 +192,7 @@ public sealed class BudgetTests(BudgetFixture gateway) : IClassFixture<BudgetFix
             var fields = (IDictionary<string, object>)row;
             if ((string)fields["key_id"] == keyId)
             {
-                var cost = (string)fields["cost"];
+                var cost = (string)fields["chargeback_cost"];
                 rows.Add((cost.Length == 0 ? 0m : decimal.Parse(cost, CultureInfo.InvariantCulture), (string)fields["reservation_id"]));
             }
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Routescope.Gateway.Usage;
+namespace Routescope.Gateway.Exports;
 
 /// <summary>A validated export or summary request: <c>[From, To)</c>, grouping and format.</summary>
 internal sealed record UsageQuery
@@ -9,6 +9,9 @@ internal sealed record UsageQuery
     public required DateTimeOffset To { get; init; }
     public required UsageGrouping Grouping { get; init; }
     public required UsageFormat Format { get; init; }
+
+    /// <summary>The <c>format</c> values, as the error and the CLI's help name them.</summary>
+    public const string Formats = "csv, json or focus";
 
     /// <summary>Parses the query's words; the error names the parameter and what it accepts.</summary>
     public static (UsageQuery? Query, string? Error) Parse(string? from, string? to, string? groupBy, string? format, DateTimeOffset now)
@@ -29,9 +32,9 @@ internal sealed record UsageQuery
             return (null, "to: must be after from (the range is [from, to))");
         }
 
-        if (!UsageGroupings.TryParse(groupBy, out var grouping))
+        if (!UsageGroupings.TryParse(groupBy, out var grouping, out var groupingError))
         {
-            return (null, "groupBy: expected one of " + UsageGroupings.Accepted);
+            return (null, groupingError);
         }
 
         UsageFormat? parsed = (format ?? "csv").ToLowerInvariant() switch
@@ -43,7 +46,7 @@ internal sealed record UsageQuery
         };
         if (parsed is not { } kind)
         {
-            return (null, "format: expected csv, json or focus");
+            return (null, "format: expected " + Formats);
         }
 
         return (new UsageQuery { From = start, To = end, Grouping = grouping, Format = kind }, null);

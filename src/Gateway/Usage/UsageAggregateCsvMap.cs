@@ -1,8 +1,0 @@
-using CsvHelper.Configuration;
-
-namespace Routescope.Gateway.Usage;
-
-internal sealed class UsageAggregateCsvMap : ClassMap<UsageAggregate>
-{
-    public UsageAggregateCsvMap() => UsageCsvMaps.Apply(this, snakeCase: true);
-}

@@ -28,7 +28,7 @@ public sealed class UsageLedger
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"The usage export answered {(int)response.StatusCode}: {body}");
         using var json = JsonDocument.Parse(body);
-        var records = json.RootElement.EnumerateArray()
+        var records = json.RootElement.GetProperty("rows").EnumerateArray()
             .Select(r => new LedgerRecord(r.GetProperty("requestId").GetString()!, r.GetProperty("recordId").GetString()!, r.GetProperty("outcome").GetString()!))
             .ToArray();
         return new UsageLedger(records);

@@ -90,22 +90,28 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
                 Assert.Equal(
                     (bill.PromptTokens, bill.CachedContentTokens, bill.ToolUsePromptTokens, bill.ThoughtsTokens, bill.CandidatesTokens, bill.ImageTokens, bill.TotalTokens),
                     (record.PromptTokens, record.CachedContentTokens, record.ToolUsePromptTokens, record.ThoughtsTokens, record.CandidatesTokens, record.OutputImageTokens, record.TotalTokens));
-                Assert.Equal(Cost(bill, record.ServedModel, ratio), record.ChargebackCost);
+                // The upstream cost is the invoice line itself; the team's share is it times the group's ratio.
+                Assert.Equal(Cost(bill, record.ServedModel, 1m), record.UpstreamCost);
+                Assert.Equal(record.UpstreamCost * ratio, record.ChargebackCost);
             }
             else
             {
                 // An estimate rests on work the invoice does bill; it is priced as the upstream prices the same tokens.
                 Assert.Equal(UsageCostBasis.Estimated, record.CostBasis);
                 Assert.NotEqual(FakeBill.None, bill);
-                Assert.Equal(Cost(record, ratio), record.ChargebackCost);
+                Assert.Equal(Cost(record, 1m), record.UpstreamCost);
+                Assert.Equal(record.UpstreamCost * ratio, record.ChargebackCost);
             }
+
+            // Every figure can be recomputed from the record's own prices, ratios and counts.
+            Assert.Equal(UsageRecordCosts.Upstream(record), record.UpstreamCost);
         }
 
-        // The export per key and model is the sum of its records, measured and estimated cost apart.
-        var export = await ExportAsync("key,model");
-        foreach (var group in records.GroupBy(r => (r.KeyId, r.ServedModel)))
+        // The month's export per key and model is the sum of its records, both costs, measured and estimated apart.
+        var export = await ExportAsync("key,model,month");
+        foreach (var group in records.GroupBy(r => (r.KeyId, r.ServedModel, Month: r.BilledAt!.Value.ToString("yyyy-MM", CultureInfo.InvariantCulture))))
         {
-            var row = Assert.Single(export, row => row["key_id"] == group.Key.KeyId && row["model"] == group.Key.ServedModel);
+            var row = Assert.Single(export, row => row["key_id"] == group.Key.KeyId && row["model"] == group.Key.ServedModel && row["month"] == group.Key.Month);
             Assert.Equal(group.Sum(r => r.PromptTokens), Long(row, "prompt_tokens"));
             Assert.Equal(group.Sum(r => r.CandidatesTokens), Long(row, "candidates_tokens"));
             Assert.Equal(group.Sum(r => r.TotalTokens), Long(row, "total_tokens"));
@@ -113,6 +119,9 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
             Assert.Equal(group.Where(r => r.CostBasis == UsageCostBasis.Measured).Sum(r => r.ChargebackCost), Money(row, "chargeback_measured_cost"));
             Assert.Equal(group.Where(r => r.CostBasis != UsageCostBasis.Measured).Sum(r => r.ChargebackCost), Money(row, "chargeback_estimated_cost"));
             Assert.Equal(Money(row, "chargeback_measured_cost") + Money(row, "chargeback_estimated_cost"), Money(row, "chargeback_cost"));
+            Assert.Equal(group.Where(r => r.CostBasis == UsageCostBasis.Measured).Sum(r => r.UpstreamCost), Money(row, "upstream_measured_cost"));
+            Assert.Equal(group.Where(r => r.CostBasis != UsageCostBasis.Measured).Sum(r => r.UpstreamCost), Money(row, "upstream_estimated_cost"));
+            Assert.Equal(Money(row, "upstream_cost") * Money(row, "group_ratio"), Money(row, "chargeback_cost"));
         }
 
         // Measured records reconcile with their invoice lines to the token, per key and model.
@@ -121,6 +130,7 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
         {
             var lines = bills.Where(b => measuredLines.Contains(b.Key) && sent[b.Key.Item1].Id == group.Key.KeyId && b.Key.Item2 == group.Key.ServedModel).Select(b => b.Value).ToArray();
             Assert.Equal(lines.Sum(b => b.TotalTokens), group.Sum(r => r.TotalTokens));
+            Assert.Equal(lines.Sum(b => Cost(b, group.Key.ServedModel, 1m)), group.Sum(r => r.UpstreamCost));
             Assert.Equal(lines.Sum(b => Cost(b, group.Key.ServedModel, group.Key.KeyId == keys[1].Id ? 0.8m : 1m)), group.Sum(r => r.ChargebackCost));
         }
 
@@ -129,7 +139,7 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
         var estimatedInvoice = bills.Where(b => estimatedLines.ContainsKey(b.Key)).Sum(b => Cost(b.Value, b.Key.Item2, sent[b.Key.Item1].Id == keys[1].Id ? 0.8m : 1m));
         Assert.InRange(estimatedLines.Values.Sum(), estimatedInvoice * 0.75m, estimatedInvoice * 1.25m);
 
-        Report(records, bills, keys);
+        Report(records, bills, keys, export);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.ClientAborted && r.CostBasis == UsageCostBasis.Measured);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.Truncated && r.CostBasis == UsageCostBasis.Estimated);
         Assert.Contains(records, r => r.Outcome == UsageOutcome.Abandoned);
@@ -141,19 +151,21 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
         Assert.Contains(records, r => r.FallbackChain.Length > 0 && r.Outcome == UsageOutcome.Complete);
     }
 
-    /// <summary>The figures of the run, for the closing note: requests, tokens and cost, export against invoice.</summary>
-    private void Report(UsageRecord[] records, Dictionary<(string, string), FakeBill> bills, CreatedKey[] keys)
+    /// <summary>The figures of the run, for the closing note: requests, tokens and both costs, export against invoice.</summary>
+    private void Report(UsageRecord[] records, Dictionary<(string, string), FakeBill> bills, CreatedKey[] keys, List<Dictionary<string, string>> export)
     {
         var measured = records.Where(r => r.CostBasis == UsageCostBasis.Measured).ToArray();
         var estimated = records.Where(r => r.CostBasis != UsageCostBasis.Measured).ToArray();
-        decimal Invoice(IEnumerable<KeyValuePair<(string, string), FakeBill>> lines) =>
-            lines.Sum(b => Cost(b.Value, b.Key.Item2, records.First(r => r.RequestId == b.Key.Item1).KeyId == keys[1].Id ? 0.8m : 1m));
-        var estimatedLines = estimated.Select(r => (r.RequestId, r.ServedModel)).ToHashSet();
+        decimal Invoice(IEnumerable<KeyValuePair<(string, string), FakeBill>> lines, bool chargeback) =>
+            lines.Sum(b => Cost(b.Value, b.Key.Item2, chargeback && records.First(r => r.RequestId == b.Key.Item1).KeyId == keys[1].Id ? 0.8m : 1m));
+        var measuredLines = bills.Where(b => measured.Any(r => (r.RequestId, r.ServedModel) == b.Key)).ToArray();
+        var mine = export.Where(row => keys.Any(k => k.Id == row["key_id"])).ToArray();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"records {records.Length} ({measured.Length} measured, {estimated.Length} estimated), invoice lines {bills.Count}; "
-            + $"tokens export {records.Sum(r => r.TotalTokens)} / invoice {bills.Values.Sum(b => b.TotalTokens)}; "
-            + $"measured cost {measured.Sum(r => r.ChargebackCost)} / invoice {Invoice(bills.Where(b => !estimatedLines.Contains(b.Key)))}; "
-            + $"estimated cost {estimated.Sum(r => r.ChargebackCost)} / invoice {Invoice(bills.Where(b => estimatedLines.Contains(b.Key)))}"));
+            $"month {string.Join(",", mine.Select(r => r["month"]).Distinct())}: records {records.Length} ({measured.Length} measured, {estimated.Length} estimated), invoice lines {bills.Count}; "
+            + $"tokens export {mine.Sum(r => Long(r, "total_tokens"))} / invoice {bills.Values.Sum(b => b.TotalTokens)}; "
+            + $"measured upstream cost export {mine.Sum(r => Money(r, "upstream_measured_cost"))} / invoice {Invoice(measuredLines, chargeback: false)}; "
+            + $"measured chargeback cost export {mine.Sum(r => Money(r, "chargeback_measured_cost"))} / invoice x group ratio {Invoice(measuredLines, chargeback: true)}; "
+            + $"estimated upstream cost export {mine.Sum(r => Money(r, "upstream_estimated_cost"))} / invoice {Invoice(bills.Except(measuredLines), chargeback: false)}"));
     }
 
     /// <summary>The upstream's price of a bill: prompt at input less cached at the cached rate, tool use at input, text and thinking at the text rate, images at the image rate.</summary>

@@ -13,7 +13,7 @@ using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Tests.Storage;
 
-/// <summary>Records written before cost bases and flags existed survive the upgrade, as measured, with nothing else touched.</summary>
+/// <summary>Records written before cost bases, flags and the two costs existed survive the upgrade, as measured, with nothing else touched.</summary>
 public sealed class UsageSchemaUpgradeTests
 {
     private const string V3Columns =
@@ -38,7 +38,8 @@ public sealed class UsageSchemaUpgradeTests
                     + string.Concat(SqliteMigrator.Migrations.Where(m => m.Version <= 3).Select(m => m.Sql + $";INSERT INTO schema_version VALUES ({m.Version}, 'then');"))
                     + $"INSERT INTO usage_records ({V3Columns}) VALUES ('req-old', 'rec-old', '{StoreTime.Format(At)}', '{StoreTime.Format(At)}', 'k1', 'rsg_k1', 'team', 'g', "
                     + "'generateContent', 'gemini-2.5-flash-image', 'gemini-2.5-flash-image', '', 'routescope', 200, 200, 'complete', 12, 1298, 0, 0, 0, 1310, 8, 1290, "
-                    + "'', 1, 'STOP', NULL, NULL, NULL, '1:1', 900.5, 300.25, 100, 2000, '0.3', '2.5', '30', NULL, '1', '1', '0.0387236', 'USD');";
+                    + "'', 1, 'STOP', NULL, NULL, NULL, '1:1', 900.5, 300.25, 100, 2000, '0.3', '2.5', '30', NULL, '1', '1', '0.0387236', 'USD');"
+                    + Discounted(StoreTime.Format(At), quoted: true);
                 await command.ExecuteNonQueryAsync();
             }
 
@@ -66,7 +67,8 @@ public sealed class UsageSchemaUpgradeTests
                     + string.Concat(PostgresMigrator.Migrations.Where(m => m.Version <= 3).Select(m => m.Sql + $";INSERT INTO schema_version (version) VALUES ({m.Version});"))
                     + $"INSERT INTO usage_records ({V3Columns}) VALUES ('req-old', 'rec-old', '2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', 'k1', 'rsg_k1', 'team', 'g', "
                     + "'generateContent', 'gemini-2.5-flash-image', 'gemini-2.5-flash-image', '', 'routescope', 200, 200, 'complete', 12, 1298, 0, 0, 0, 1310, 8, 1290, "
-                    + "'', 1, 'STOP', NULL, NULL, NULL, '1:1', 900.5, 300.25, 100, 2000, 0.3, 2.5, 30, NULL, 1, 1, 0.0387236, 'USD');";
+                    + "'', 1, 'STOP', NULL, NULL, NULL, '1:1', 900.5, 300.25, 100, 2000, 0.3, 2.5, 30, NULL, 1, 1, 0.0387236, 'USD');"
+                    + Discounted("2026-11-20T10:00:00Z", quoted: false);
                 await using var command = new NpgsqlCommand(sql, connection);
                 await command.ExecuteNonQueryAsync();
             }
@@ -82,6 +84,20 @@ public sealed class UsageSchemaUpgradeTests
         }
     }
 
+    /// <summary>
+    /// Two more version-3 rows of another key: one of a group at ratio 0.8 (its one cost was the chargeback), one of a
+    /// group at ratio 0 (a cost of 0 that says nothing of what the relay billed).
+    /// </summary>
+    private static string Discounted(string at, bool quoted)
+    {
+        string Money(string value) => quoted ? $"'{value}'" : value;
+        string Row(string id, string ratio, string cost) =>
+            $"INSERT INTO usage_records ({V3Columns}) VALUES ('req-{id}', 'rec-{id}', '{at}', '{at}', 'k2', 'rsg_k2', 'team-b', 'g2', "
+            + "'generateContent', 'gemini-2.5-flash-image', 'gemini-2.5-flash-image', '', 'routescope', 200, 200, 'complete', 12, 1298, 0, 0, 0, 1310, 8, 1290, "
+            + $"'', 1, 'STOP', NULL, NULL, NULL, '1:1', 900.5, 300.25, 100, 2000, {Money("0.3")}, {Money("2.5")}, {Money("30")}, NULL, {Money("1")}, {Money(ratio)}, {Money(cost)}, 'USD');";
+        return Row("ratio-08", "0.8", "0.03097888") + Row("ratio-0", "0", "0");
+    }
+
     private static async Task AssertKeptAsync(IUsageStore store, IBudgetStore budgets)
     {
         var records = new List<UsageRecord>();
@@ -90,7 +106,14 @@ public sealed class UsageSchemaUpgradeTests
             records.Add(record);
         }
 
-        var kept = Assert.Single(records);
+        // Version 8: the one cost was the chargeback; the upstream cost is it ÷ the group ratio, or, at ratio 0, the
+        // prices again; the records stay attributed by their start, as every export of them so far was.
+        var byRatio = records.Where(r => r.KeyId == "k2").ToDictionary(r => r.RecordId);
+        Assert.Equal((0.03097888m, 0.0387236m), (byRatio["rec-ratio-08"].ChargebackCost, byRatio["rec-ratio-08"].UpstreamCost));
+        Assert.Equal((0m, 0.0387236m), (byRatio["rec-ratio-0"].ChargebackCost, byRatio["rec-ratio-0"].UpstreamCost));
+        Assert.All(records, r => Assert.Equal((r.StartedAt, r.EndedAt, string.Empty), (r.BilledAt!.Value, r.RecordedAt!.Value, r.ChargeClass)));
+        var kept = Assert.Single(records, r => r.KeyId == "k1");
+        Assert.Equal(0.0387236m, kept.UpstreamCost);
         Assert.Equal(("rec-old", UsageCostBasis.Measured, UsageFlags.Legacy), (kept.RecordId, kept.CostBasis, kept.Flags));
         Assert.Equal((0.0387236m, 0.3m, (decimal?)null), (kept.ChargebackCost, kept.InputPerMillion, kept.CachedInputPerMillion));
         Assert.Equal((12L, 1310L, 1290L), (kept.PromptTokens, kept.TotalTokens, kept.OutputImageTokens));

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 
-using CsvHelper;
-
 using Routescope.Gateway.Exports;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Tests.Storage;
@@ -200,19 +198,7 @@ public sealed class ExportReconciliationTests(ExportReconciliationFixture gatewa
         }
     }
 
-    private async Task<List<Dictionary<string, string>>> CsvAsync(string groupBy)
-    {
-        using var reader = new CsvReader(new StringReader((await GetAsync($"/admin/usage/export?{Range}&groupBy={groupBy}")).TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        await reader.ReadAsync();
-        reader.ReadHeader();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.HeaderRecord!.ToDictionary(h => h, h => reader.GetField(h)!));
-        }
-
-        return rows;
-    }
+    private async Task<List<Dictionary<string, string>>> CsvAsync(string groupBy) => CsvRows.Parse(await GetAsync($"/admin/usage/export?{Range}&groupBy={groupBy}"));
 
     private async Task<string> GetAsync(string path)
     {

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
-using CsvHelper;
-
 using Routescope.Fake;
 using Routescope.Gateway.Tests.Infrastructure;
 using Routescope.Gateway.Usage;
@@ -304,17 +302,7 @@ public abstract class ReconciliationTests(ReconciliationFixture gateway, ITestOu
     private async Task<List<Dictionary<string, string>>> ExportAsync(string groupBy)
     {
         using var admin = gateway.AdminClient();
-        var csv = await admin.GetStringAsync(new Uri($"/admin/usage/export?from=2000-01-01&to=2100-01-01&groupBy={groupBy}&format=csv", UriKind.Relative));
-        using var reader = new CsvReader(new StringReader(csv), CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        await reader.ReadAsync();
-        reader.ReadHeader();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.HeaderRecord!.ToDictionary(h => h, h => reader.GetField(h)!));
-        }
-
-        return rows;
+        return CsvRows.Parse(await admin.GetStringAsync(new Uri($"/admin/usage/export?from=2000-01-01&to=2100-01-01&groupBy={groupBy}&format=csv", UriKind.Relative)));
     }
 }
 

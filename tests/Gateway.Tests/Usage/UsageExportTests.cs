@@ -3,8 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-using CsvHelper;
-
 using Routescope.Gateway.Cli;
 using Routescope.Gateway.Tests.Infrastructure;
 
@@ -163,17 +161,5 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
     private static decimal Sum(IEnumerable<Dictionary<string, string>> rows, string column) =>
         rows.Sum(r => decimal.Parse(r[column], CultureInfo.InvariantCulture));
 
-    private static List<Dictionary<string, string>> Parse(string csv)
-    {
-        using var reader = new CsvReader(new StringReader(csv.TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        reader.Read();
-        reader.ReadHeader();
-        while (reader.Read())
-        {
-            rows.Add(reader.HeaderRecord!.ToDictionary(h => h, h => reader.GetField(h)!));
-        }
-
-        return rows;
-    }
+    private static List<Dictionary<string, string>> Parse(string csv) => CsvRows.Parse(csv);
 }

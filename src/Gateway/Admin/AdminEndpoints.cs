@@ -28,6 +28,7 @@ internal static partial class AdminEndpoints
         admin.MapDelete("/keys/{id}", RevokeKeyAsync);
         admin.MapGroupApi();
         admin.MapUsageApi();
+        admin.MapUsagePeriodApi();
         return app;
     }
 

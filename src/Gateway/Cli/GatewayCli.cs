@@ -59,7 +59,7 @@ internal static class GatewayCli
             await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
             var target = parse.GetRequiredValue(file);
             var exporter = services.GetRequiredService<UsageExporter>();
-            var metadata = exporter.Describe(query);
+            var metadata = await exporter.DescribeAsync(query, cancellationToken);
             await using (var stream = target.Create())
             {
                 await exporter.WriteAsync(stream, query, metadata, cancellationToken);

@@ -32,7 +32,7 @@ internal static class UsageEndpoints
             return;
         }
 
-        var metadata = exporter.Describe(query);
+        var metadata = await exporter.DescribeAsync(query, context.RequestAborted);
         Describe(context, metadata);
         context.Response.ContentType = exporter.FormatOf(query).ContentType;
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{exporter.FileName(query)}\"";
@@ -53,7 +53,7 @@ internal static class UsageEndpoints
         }
 
         var query = parsed.Grouping == UsageGrouping.None ? parsed with { Grouping = UsageGrouping.Key } : parsed;
-        var metadata = source.Describe(query);
+        var metadata = await source.DescribeAsync(query, context.RequestAborted);
         var rows = new List<UsageAggregate>();
         await foreach (var row in UsageAggregator.AggregateAsync(store.ReadAsync(query.From, query.To, context.RequestAborted), query.Grouping, query.From, query.To, context.RequestAborted))
         {

@@ -19,7 +19,7 @@ internal sealed class UsageExporter(IUsageStore store, IEnumerable<IUsageExportF
         $"usage-{query.From:yyyyMMdd}-{query.To:yyyyMMdd}.{FormatOf(query).Extension}");
 
     /// <summary>What the export will say about itself, taken before its first row is read.</summary>
-    public ExportMetadata Describe(UsageQuery query) => metadata.Describe(query);
+    public Task<ExportMetadata> DescribeAsync(UsageQuery query, CancellationToken cancellationToken) => metadata.DescribeAsync(query, cancellationToken);
 
     public Task WriteAsync(Stream output, UsageQuery query, ExportMetadata described, CancellationToken cancellationToken) =>
         FormatOf(query).WriteAsync(output, new ExportRequest(query, described, store.ReadAsync(query.From, query.To, cancellationToken)), cancellationToken);

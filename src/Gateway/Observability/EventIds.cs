@@ -37,6 +37,8 @@ internal static class EventIds
     public const int UsageJournalRefused = 6016;
     public const int UsageJournalSegmentTaken = 6017;
     public const int UsageRecordsQuarantined = 6018;
+    public const int UsagePeriodClosed = 6030;
+    public const int UsagePeriodCheckFailed = 6031;
 
     public const int ResponseUnmetered = 7001;
 

@@ -22,6 +22,9 @@ internal static class UsageExtensions
             .Validate(options => options.JournalSegmentBytes >= 4096 && options.JournalProbeInterval > TimeSpan.Zero && options.JournalStallTimeout >= TimeSpan.FromSeconds(1),
                 "Usage:JournalSegmentBytes must be at least 4096, Usage:JournalProbeInterval positive and Usage:JournalStallTimeout at least 1 s.")
             .Validate(options => Enum.IsDefined(options.Durability), "Usage:Durability must be BeforeDelivery or BestEffort.")
+            .Validate(options => options.PeriodGrace >= TimeSpan.Zero && options.PeriodGrace <= TimeSpan.FromDays(31)
+                && options.PeriodCheckInterval > TimeSpan.Zero && options.PeriodCheckInterval <= TimeSpan.FromHours(1),
+                "Usage:PeriodGrace must be between 0 and 31.00:00:00 and Usage:PeriodCheckInterval between 0 (exclusive) and 01:00:00.")
             .ValidateOnStart();
         services.AddSingleton<LegacySpill>();
         services.AddSingleton<UsageQuarantine>();
@@ -37,6 +40,9 @@ internal static class UsageExtensions
         services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<UsageSink>());
         services.AddHostedService(provider => provider.GetRequiredService<UsageSink>());
         services.AddSingleton<UsageBacklog>();
+        services.AddSingleton<UsageWatermark>();
+        services.AddSingleton<UsagePeriods>();
+        services.AddHostedService<PeriodCloser>();
         services.AddSingleton<UsageRecordFactory>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, UsageJsonContext.Default));
         services.AddHealthChecks().AddCheck<UsageBacklogHealthCheck>("usage", tags: [HealthTags.Ready]);

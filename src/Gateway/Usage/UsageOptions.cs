@@ -58,4 +58,13 @@ internal sealed class UsageOptions
     /// The spill file of versions before the journal, in the data directory: read into the journal at start, then deleted.
     /// </summary>
     public string SpillFileName { get; set; } = "usage-spill.jsonl";
+
+    /// <summary>
+    /// How long after its end a month stays open for records still on their way (a replica's journal after an outage,
+    /// a spill): it closes once this has passed and no record of it waits anywhere. Later records are corrections.
+    /// </summary>
+    public TimeSpan PeriodGrace { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often each replica reports its backlog to the shared store and closes the months that are due.</summary>
+    public TimeSpan PeriodCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

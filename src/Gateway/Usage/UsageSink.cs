@@ -30,6 +30,14 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     private volatile bool _storeFailing;
     private volatile bool _closed;
     private long _lostSinceLogged;
+
+    /// <summary>
+    /// The earliest completion time (UTC ticks) of the records taken into memory since it last held none; a channel
+    /// cannot be walked, so this is the bound, never later than the truth. Set with the write, cleared when empty,
+    /// both under <see cref="_memoryGate"/> so a record never slips between the check and the clearing.
+    /// </summary>
+    private long _oldestInMemory = long.MaxValue;
+    private readonly Lock _memoryGate = new();
     private long _lostLoggedAt;
 
     /// <summary>
@@ -57,6 +65,9 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     public int QueueDepth => _unjournaled.Reader.Count + (Volatile.Read(ref _stranded)?.Count ?? 0);
 
     public bool StoreFailing => _storeFailing;
+
+    /// <summary>The earliest completion time among the records in memory only (see <see cref="QueueDepth"/>), or null.</summary>
+    public DateTimeOffset? OldestInMemory => Interlocked.Read(ref _oldestInMemory) is var ticks and < long.MaxValue ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Whether records sit in the quarantine file, refused by the store for what they hold.</summary>
     public bool Quarantined => _quarantine.Holds;
@@ -225,9 +236,20 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
     private void Unjournaled(IReadOnlyList<UsageRecord> records)
     {
         var lost = 0;
-        foreach (var record in records)
+        lock (_memoryGate)
         {
-            lost += _unjournaled.Writer.TryWrite(record) ? 0 : 1;
+            foreach (var record in records)
+            {
+                var ticks = record.EndedAt.UtcTicks;
+                if (_unjournaled.Writer.TryWrite(record))
+                {
+                    Volatile.Write(ref _oldestInMemory, Math.Min(_oldestInMemory, ticks));
+                }
+                else
+                {
+                    lost++;
+                }
+            }
         }
 
         if (lost > 0)
@@ -281,6 +303,7 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
 
                 if (batch.Count == 0)
                 {
+                    ForgetOldestIfEmpty();
                     return true;
                 }
             }
@@ -298,6 +321,18 @@ internal sealed partial class UsageSink : BackgroundService, IUsageSink
                 }
 
                 return false;
+            }
+        }
+    }
+
+    /// <summary>Everything taken into memory is stored or journaled now (the caller just saw nothing left): the bound starts over.</summary>
+    private void ForgetOldestIfEmpty()
+    {
+        lock (_memoryGate)
+        {
+            if (_unjournaled.Reader.Count == 0 && Volatile.Read(ref _stranded) is null)
+            {
+                Interlocked.Exchange(ref _oldestInMemory, long.MaxValue);
             }
         }
     }

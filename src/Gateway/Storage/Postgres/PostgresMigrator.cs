@@ -156,6 +156,15 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
                 closed_at  timestamptz NOT NULL
             );
             """),
+        // As SQLite's version 9: each replica's backlog, stamped with the database's clock.
+        (9, """
+            CREATE TABLE usage_backlogs (
+                replica_id       text PRIMARY KEY,
+                records          bigint NOT NULL,
+                oldest_ended_at  timestamptz NULL,
+                reported_at      timestamptz NOT NULL
+            );
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

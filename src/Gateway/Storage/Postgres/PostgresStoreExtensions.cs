@@ -3,6 +3,7 @@ using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
+using Routescope.Gateway.Usage.Periods;
 
 namespace Routescope.Gateway.Storage.Postgres;
 
@@ -15,6 +16,7 @@ internal static class PostgresStoreExtensions
         services.AddSingleton<IStoreMigrator, PostgresMigrator>();
         services.AddSingleton<IKeyStore, PostgresKeyStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        services.AddSingleton<IUsagePeriodStore, PostgresUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, PostgresReplicaRegistry>();
         services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);

@@ -249,6 +249,16 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
                 closed_at  TEXT NOT NULL
             );
             """),
+        // What each replica holds for the store (count, earliest completion time), so that every export and every
+        // close knows the backlogs of all replicas sharing the store, not only its own.
+        (9, """
+            CREATE TABLE usage_backlogs (
+                replica_id       TEXT NOT NULL PRIMARY KEY,
+                records          INTEGER NOT NULL,
+                oldest_ended_at  TEXT NULL,
+                reported_at      TEXT NOT NULL
+            );
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
+using Routescope.Gateway.Usage.Periods;
 
 namespace Routescope.Gateway.Storage.Sqlite;
 
@@ -15,6 +16,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<IUsagePeriodStore, SqliteUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, SqliteReplicaRegistry>();
         services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);

@@ -21,6 +21,9 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     private readonly Channel<JournalAppend> _appends = Channel.CreateUnbounded<JournalAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
 
+    /// <summary>Guards <see cref="_oldestBySegment"/>: one reader of the disk for <see cref="OldestPending"/> at a time.</summary>
+    private readonly Lock _oldestGate = new();
+
     /// <summary>Segments no longer written to, by number, with the end of their records.</summary>
     private readonly SortedDictionary<long, long> _sealed = [];
     private readonly JournalSegments _segments;
@@ -35,6 +38,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     private long _activeEnd;
     private JournalPosition _start = new(1, 0);
     private long _pending;
+    private Dictionary<long, (long From, long End, DateTimeOffset? Oldest)> _oldestBySegment = [];
     private long _queued;
     private string? _refusal;
 
@@ -167,6 +171,91 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         }
 
         return new JournalRead(records, durable, torn, tails);
+    }
+
+    /// <summary>
+    /// The earliest completion time (<see cref="UsageRecord.EndedAt"/>) among the records not yet released, or null
+    /// when there are none: how far back an export may still be missing records. Read from disk, never from the write
+    /// path: records are not appended in completion order, so only reading them all is exact. A sealed segment is read
+    /// once (it never changes); the active one and a partly released first one are read from where the store stands,
+    /// which is a few records while the store keeps up. A segment deleted meanwhile was released: nothing of it waits.
+    /// </summary>
+    public DateTimeOffset? OldestPending()
+    {
+        List<(long Segment, long From, long End)> ranges = [];
+        lock (_gate)
+        {
+            foreach (var (segment, end) in _sealed)
+            {
+                if (segment >= _start.Segment)
+                {
+                    ranges.Add((segment, segment == _start.Segment ? _start.Offset : 0, end));
+                }
+            }
+
+            if (_activeSegment >= _start.Segment)
+            {
+                ranges.Add((_activeSegment, _activeSegment == _start.Segment ? _start.Offset : 0, _activeEnd));
+            }
+        }
+
+        DateTimeOffset? oldest = null;
+        lock (_oldestGate)
+        {
+            var seen = new Dictionary<long, (long From, long End, DateTimeOffset? Oldest)>();
+            foreach (var (segment, from, end) in ranges)
+            {
+                var known = _oldestBySegment.TryGetValue(segment, out var cached) && cached.From == from && cached.End == end
+                    ? cached
+                    : (From: from, End: end, Oldest: OldestIn(segment, from, end));
+                if (known.Oldest != DateTimeOffset.MinValue)
+                {
+                    seen[segment] = known;
+                }
+
+                oldest = known.Oldest is { } found && (oldest is null || found < oldest) ? found : oldest;
+            }
+
+            // Only the segments still pending stay cached: released ones are gone for good.
+            _oldestBySegment = seen;
+        }
+
+        return oldest;
+    }
+
+    private DateTimeOffset? OldestIn(long segment, long from, long end)
+    {
+        DateTimeOffset? oldest = null;
+        try
+        {
+            var position = from;
+            while (position < end)
+            {
+                var read = _segments.Read(segment, position, end, _options.BatchSize);
+                foreach (var record in read.Records)
+                {
+                    oldest = oldest is null || record.EndedAt < oldest ? record.EndedAt : oldest;
+                }
+
+                if (read.End.Offset <= position)
+                {
+                    break;
+                }
+
+                position = read.End.Offset;
+            }
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Deleted since the snapshot: the store has all of it.
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable now: its records may be of any time, so nothing is known to be complete (not cached).
+            return DateTimeOffset.MinValue;
+        }
+
+        return oldest;
     }
 
     /// <summary>Waits until more than <paramref name="after"/> is durable, or <paramref name="timeout"/> passed.</summary>

@@ -1,27 +1,20 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
+
+using Microsoft.Extensions.Options;
 
 using Routescope.Gateway.Usage;
 
 namespace Routescope.Gateway.Exports;
 
-/// <summary>FinOps FOCUS rows as CSV, one per record: what the relay bills as BilledCost, the team's share as x_ChargebackCost.</summary>
-internal sealed class FocusExport : IUsageExportFormat
+/// <summary>
+/// FinOps FOCUS 1.2 as CSV: one row per charge (record × kind of token or image), or per group × served model × kind
+/// for a grouped export. BilledCost is what the relay bills (the upstream cost), x_ChargebackCost the team's share.
+/// Unpriced records have no FOCUS row: FOCUS allows neither a null nor a placeholder cost on a usage row.
+/// </summary>
+internal sealed class FocusExport(IOptions<FocusOptions> options) : IUsageExportFormat
 {
-    private static readonly ImmutableArray<ExportColumn<UsageRecord>> Columns =
-    [
-        new("BilledCost", ExportKind.Money, "What the relay bills.", r => r.UpstreamCost, "BilledCost"),
-        new("EffectiveCost", ExportKind.Money, "What the relay bills.", r => r.UpstreamCost, "EffectiveCost"),
-        new("BillingCurrency", ExportKind.Text, "The billing currency.", r => r.Currency, "BillingCurrency"),
-        new("ChargePeriodStart", ExportKind.Time, "When the request started.", r => r.StartedAt, "ChargePeriodStart"),
-        new("ChargePeriodEnd", ExportKind.Time, "When the answer ended.", r => r.EndedAt, "ChargePeriodEnd"),
-        new("SkuId", ExportKind.Text, "The served model.", r => r.ServedModel, "SkuId"),
-        new("ConsumedQuantity", ExportKind.Integer, "Tokens.", r => r.TotalTokens, "ConsumedQuantity"),
-        new("ConsumedUnit", ExportKind.Text, "Tokens.", r => "Tokens", "ConsumedUnit"),
-        new("Tags", ExportKind.Text, "Key, key name and group.", r => JsonSerializer.Serialize(new Dictionary<string, string> { ["key"] = r.KeyPrefix, ["keyName"] = r.KeyName, ["group"] = r.KeyGroup }), "Tags"),
-        new("x_ChargebackCost", ExportKind.Money, "What the team is charged.", r => r.ChargebackCost, "x_ChargebackCost"),
-        new("x_CostBasis", ExportKind.Text, "What the cost rests on.", r => r.CostBasis, "x_CostBasis"),
-    ];
+    private readonly ImmutableArray<ExportColumn<FocusCharge>> _columns = FocusColumns.For(options.Value);
 
     public UsageFormat Format => UsageFormat.Focus;
 
@@ -29,6 +22,23 @@ internal sealed class FocusExport : IUsageExportFormat
 
     public string Extension => "csv";
 
-    public Task WriteAsync(Stream output, ExportRequest request, CancellationToken cancellationToken) =>
-        CsvExport.WriteAsync(output, Columns, request.Records, cancellationToken);
+    public Task WriteAsync(Stream output, ExportRequest request, CancellationToken cancellationToken)
+    {
+        var charges = ChargesAsync(request.Records, cancellationToken);
+        var rows = request.Query.Grouping == UsageGrouping.None
+            ? charges
+            : FocusAggregator.AggregateAsync(charges, request.Query.Grouping, request.Query.From, request.Query.To, cancellationToken);
+        return CsvExport.WriteAsync(output, _columns, rows, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<FocusCharge> ChargesAsync(IAsyncEnumerable<UsageRecord> records, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            foreach (var charge in FocusCharges.Of(record))
+            {
+                yield return charge;
+            }
+        }
+    }
 }

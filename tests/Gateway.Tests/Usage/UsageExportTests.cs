@@ -86,25 +86,15 @@ public sealed class UsageExportTests(UsageFixture gateway) : IClassFixture<Usage
     }
 
     [Fact]
-    public async Task Json_and_focus_formats_carry_the_same_money()
+    public async Task Json_carries_the_upstream_cost_as_measured()
     {
+        // The FOCUS half of this test moved to Exports/FocusConformanceTests.
         using var admin = gateway.AdminClient();
         using var json = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&format=json&groupBy=key", UriKind.Relative)));
-        var focus = Parse(await admin.GetStringAsync(new Uri("/admin/usage/export?from=2000-01-01&to=2100-01-01&format=focus&groupBy=key,model", UriKind.Relative)));
 
-        var keyCost = Money(json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id), "upstreamCost");
-        var mine = focus.Where(r => r["Tags"].Contains(_key.Prefix, StringComparison.Ordinal)).ToArray();
-        Assert.Equal(keyCost, mine.Sum(r => decimal.Parse(r["BilledCost"], CultureInfo.InvariantCulture)));
-        Assert.All(mine, r =>
-        {
-            Assert.Equal("USD", r["BillingCurrency"]);
-            Assert.Equal("Tokens", r["ConsumedUnit"]);
-            Assert.StartsWith("gemini-", r["SkuId"], StringComparison.Ordinal);
-            Assert.Contains("\"group\":\"discounted\"", r["Tags"], StringComparison.Ordinal);
-            Assert.Equal(r["BilledCost"], r["EffectiveCost"]);
-            Assert.Equal("measured", r["x_CostBasis"]);
-        });
         var measured = json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("keyId").GetString() == _key.Id);
+        var keyCost = Money(measured, "upstreamCost");
+        Assert.True(keyCost > 0);
         Assert.Equal(("measured", keyCost, 0m), (measured.GetProperty("costBasis").GetString(), Money(measured, "upstreamMeasuredCost"), Money(measured, "upstreamEstimatedCost")));
     }
 

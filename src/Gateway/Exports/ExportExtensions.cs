@@ -10,6 +10,7 @@ internal static class ExportExtensions
         services.AddSingleton<IUsageExportFormat, CsvExport>();
         services.AddSingleton<IUsageExportFormat, JsonExport>();
         services.AddSingleton<IUsageExportFormat, FocusExport>();
+        services.AddSingleton<IUsageExportFormat, XlsxExport>();
         return services;
     }
 }

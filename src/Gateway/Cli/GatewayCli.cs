@@ -44,7 +44,7 @@ internal static class GatewayCli
         var to = new Option<string?>("--to") { Description = "End, exclusive. Default: now." };
         var groupBy = new Option<string?>("--group-by") { Description = "none (one row per request), or any comma-separated combination of key, group, model, requestedModel, day, month (e.g. group,month)." };
         var format = new Option<string?>("--format") { Description = UsageQuery.Formats + " (default csv)." };
-        var file = new Option<FileInfo>("--out") { Description = "File to write, e.g. usage.csv.", Required = true };
+        var file = new Option<FileInfo>("--out") { Description = "File to write, e.g. usage.csv (or usage.xlsx for a spreadsheet).", Required = true };
         var export = new Command("export", "Export usage for finance, straight from the store.") { from, to, groupBy, format, file };
         export.SetAction(async (parse, cancellationToken) =>
         {

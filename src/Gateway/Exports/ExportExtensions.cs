@@ -15,6 +15,7 @@ internal static class ExportExtensions
                 "Billing:Focus: BillingAccountId, BillingAccountName, ProviderName, InvoiceIssuerName, PublisherName, ServiceName and every ModelPublishers entry must not be empty (FOCUS 1.2 allows them no null).")
             .ValidateOnStart();
         services.AddSingleton<IUsageExportFormat, FocusExport>();
+        services.AddSingleton<IUsageExportFormat, XlsxExport>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ internal sealed record UsageQuery
     public required UsageFormat Format { get; init; }
 
     /// <summary>The <c>format</c> values, as the error and the CLI's help name them.</summary>
-    public const string Formats = "csv, json or focus";
+    public const string Formats = "csv, json, focus or xlsx";
 
     /// <summary>Parses the query's words; the error names the parameter and what it accepts.</summary>
     public static (UsageQuery? Query, string? Error) Parse(string? from, string? to, string? groupBy, string? format, DateTimeOffset now)
@@ -42,6 +42,7 @@ internal sealed record UsageQuery
             "csv" => UsageFormat.Csv,
             "json" => UsageFormat.Json,
             "focus" => UsageFormat.Focus,
+            "xlsx" => UsageFormat.Xlsx,
             _ => null,
         };
         if (parsed is not { } kind)

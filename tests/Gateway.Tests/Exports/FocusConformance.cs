@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-using CsvHelper;
+using Routescope.Gateway.Tests.Infrastructure;
 
 namespace Routescope.Gateway.Tests.Exports;
 
@@ -194,20 +194,7 @@ public static partial class FocusConformance
 
     public static decimal Amount(Dictionary<string, string> row, string column) => decimal.Parse(row[column], NumberStyles.Number, CultureInfo.InvariantCulture);
 
-    public static (List<string> Header, List<Dictionary<string, string>> Rows) Parse(string csv)
-    {
-        using var reader = new CsvReader(new StringReader(csv.TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        reader.Read();
-        reader.ReadHeader();
-        var header = reader.HeaderRecord!.ToList();
-        while (reader.Read())
-        {
-            rows.Add(header.ToDictionary(h => h, h => reader.GetField(h)!, StringComparer.Ordinal));
-        }
-
-        return (header, rows);
-    }
+    public static (List<string> Header, List<Dictionary<string, string>> Rows) Parse(string csv) => CsvRows.ParseWithHeader(csv);
 
     private static decimal? Number(string? text) => text is null ? null : decimal.Parse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 

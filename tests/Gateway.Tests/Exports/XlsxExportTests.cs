@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 
-using CsvHelper;
 
 using MiniExcelLibs;
 
@@ -238,17 +237,5 @@ public sealed class XlsxExportTests(UsageFixture gateway) : IClassFixture<UsageF
         return await response.Content.ReadAsByteArrayAsync();
     }
 
-    private static List<Dictionary<string, string>> ParseCsv(string csv)
-    {
-        using var reader = new CsvReader(new StringReader(csv.TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        reader.Read();
-        reader.ReadHeader();
-        while (reader.Read())
-        {
-            rows.Add(reader.HeaderRecord!.ToDictionary(h => h, h => reader.GetField(h)!));
-        }
-
-        return rows;
-    }
+    private static List<Dictionary<string, string>> ParseCsv(string csv) => CsvRows.Parse(csv);
 }

@@ -29,11 +29,10 @@ RUN dotnet publish src/Gateway/Gateway.csproj -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 
-# Urls matches appsettings.json; ASPNETCORE_HTTP_PORTS (8080 in the base image) is cleared so Kestrel does not warn
-# that Urls overrides it. GATEWAY_DATA_DIR is where the SQLite database lives.
-ENV Urls=http://0.0.0.0:8080 \
+# The base image's ASPNETCORE_HTTP_PORTS=8080 decides the port (a platform may set it, or ASPNETCORE_URLS, to another).
+# GATEWAY_DATA_DIR is where the SQLite database lives.
+ENV ASPNETCORE_HTTP_PORTS=8080 \
     GATEWAY_DATA_DIR=/data
-ENV ASPNETCORE_HTTP_PORTS=""
 
 # The data directory must exist and belong to the non-root `app` user (uid/gid $APP_UID, 1654 in the .NET images)
 # before VOLUME is declared: a fresh named volume is initialised from it, ownership included.

@@ -23,6 +23,7 @@ var commandLine = GatewayCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(commandLine ? [] : args);
 builder.AddGatewayLogging(commandLine);
 builder.AddGatewayHosting();
+builder.UseListenDefaults();      // port 8080 unless ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, Urls or --urls say otherwise
 builder.AddRequestHygiene();
 builder.Services
     .AddGeminiErrors()

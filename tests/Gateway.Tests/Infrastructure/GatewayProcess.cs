@@ -88,8 +88,12 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         // Not Development: no developer exception pages or user secrets, the configuration ops run.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        // The root appsettings.json sets Urls (0.0.0.0:8080); the variable of the same name wins over it.
-        start.Environment["Urls"] = "http://127.0.0.1:0";
+        // A loopback port of the kernel's choice, unless the test sets the platform's own listen variables.
+        if (!environment.ContainsKey("ASPNETCORE_URLS") && !environment.ContainsKey("ASPNETCORE_HTTP_PORTS"))
+        {
+            start.Environment["Urls"] = "http://127.0.0.1:0";
+        }
+
         start.Environment["GATEWAY_ADMIN_TOKEN"] = AdminToken;
         foreach (var (name, value) in environment)
         {
@@ -287,7 +291,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
             if (json.RootElement.TryGetProperty("address", out var address) && address.GetString() is { } bound)
             {
-                _listening.TrySetResult(new Uri(bound));
+                // A wildcard binding (ASPNETCORE_HTTP_PORTS listens on [::]) is reached on the IPv4 loopback.
+                var uri = new UriBuilder(bound.Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal));
+                uri.Host = uri.Host is "[::]" or "::" or "0.0.0.0" ? "127.0.0.1" : uri.Host;
+                _listening.TrySetResult(uri.Uri);
             }
         }
     }

@@ -17,6 +17,11 @@ using Routescope.Gateway.Storage;
 using Routescope.Gateway.Upstream;
 using Routescope.Gateway.Usage;
 
+if (GatewayCli.Refusal(args) is { } refused)
+{
+    return await GatewayCli.UsageAsync(args, refused, Console.Out, Console.Error);
+}
+
 SharedBufferPool.Configure();
 var commandLine = GatewayCli.IsCommand(args);
 // CLI arguments are not configuration: keep `--name x` out of IConfiguration.

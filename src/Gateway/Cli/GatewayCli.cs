@@ -27,6 +27,36 @@ internal static class GatewayCli
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
+    /// <summary>
+    /// The exit code for arguments that must not start the server: 1 when they ask for help (<c>help</c>,
+    /// <c>--help</c>, <c>-h</c>, <c>-?</c>), 2 for a word that is no command (a typo must not end up serving, or in a
+    /// stack trace over a busy port); null otherwise. Arguments starting with '-' remain configuration
+    /// (<c>--urls …</c>, <c>--Store:DataDirectory=…</c>).
+    /// </summary>
+    public static int? Refusal(string[] args) => args switch
+    {
+        [] => null,
+        ["help" or "--help" or "-h" or "-?", ..] => 1,
+        [var first, ..] when !first.StartsWith('-') && !Verbs.Contains(first, StringComparer.Ordinal) => 2,
+        _ => null,
+    };
+
+    /// <summary>Prints the usage (to stderr with the unknown word named, for a refusal of 2) and returns <paramref name="exit"/>.</summary>
+    public static async Task<int> UsageAsync(string[] args, int exit, TextWriter output, TextWriter error)
+    {
+        var target = output;
+        if (exit == 2)
+        {
+            await error.WriteLineAsync($"Unknown command '{args[0]}'. Without a command the gateway serves; the commands are: {string.Join(", ", Verbs)}.");
+            target = error;
+        }
+
+        // Help needs no services: the commands only reach them when they run.
+        await using var none = new ServiceCollection().BuildServiceProvider();
+        await RunAsync(none, ["--help"], target, error, CancellationToken.None);
+        return exit;
+    }
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = new RootCommand("Routescope Gateway administration. Without a command, the gateway serves.");

@@ -332,7 +332,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         // The host that runs the tests runs the gateway too, so both use the same runtime.
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))

@@ -113,9 +113,9 @@ public sealed class FocusChargeTests
     {
         // Ended seconds before November ended, kept once it had closed: billed at December's first instant.
         var late = Priced(StoreContractTests.Record("late", "k1", "gemini-2.5-flash-image", At.AddSeconds(-5), 0m) with { PerImagePrice = null });
-        late = PeriodAttribution.Attribute(late, new HashSet<string>(["2026-11"], StringComparer.Ordinal), At.AddDays(2));
+        late = PeriodAttribution.Attribute(late, new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { ["2026-11"] = At.AddDays(1) }, At.AddDays(2));
         var ordinary = Priced(StoreContractTests.Record("ordinary", "k1", "gemini-2.5-flash-image", At.AddDays(1).AddMilliseconds(250), 0m) with { PerImagePrice = null });
-        ordinary = PeriodAttribution.Attribute(ordinary, new HashSet<string>(StringComparer.Ordinal), At.AddDays(2));
+        ordinary = PeriodAttribution.Attribute(ordinary, new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal), At.AddDays(2));
 
         var csv = await ExportAsync(UsageGrouping.None, late, ordinary);
         var (rows, _) = FocusConformance.Check(csv, FocusColumns.TagPrefix);

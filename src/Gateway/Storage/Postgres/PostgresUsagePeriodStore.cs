@@ -78,7 +78,7 @@ internal sealed class PostgresUsagePeriodStore(PostgresDatabase database) : IUsa
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Exclusive: waits for every record write that read the months before this, and holds off the rest to the commit.
-        await PostgresUsageStore.ClosedMonthsAsync(connection, shared: false, cancellationToken);
+        await PostgresUsageStore.LockPeriodsAsync(connection, shared: false, cancellationToken);
         var closed = await ReadClosedAsync(connection, cancellationToken);
         DateTimeOffset? firstBilled;
         await using (var first = new NpgsqlCommand("SELECT min(billed_at) FROM usage_records", connection))
@@ -103,7 +103,8 @@ internal sealed class PostgresUsagePeriodStore(PostgresDatabase database) : IUsa
         return newlyClosed;
     }
 
-    private static async Task<Dictionary<string, DateTimeOffset>> ReadClosedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The months closed so far and when; a record write and a close read them under the period lock.</summary>
+    internal static async Task<Dictionary<string, DateTimeOffset>> ReadClosedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT month, closed_at FROM usage_periods", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

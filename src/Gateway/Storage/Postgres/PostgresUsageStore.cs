@@ -53,7 +53,8 @@ internal sealed class PostgresUsageStore(PostgresDatabase database, TimeProvider
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Shared with every other writer, exclusive to closing a month: no month closes between this read and the commit.
-        var closed = await ClosedMonthsAsync(connection, shared: true, cancellationToken);
+        await LockPeriodsAsync(connection, shared: true, cancellationToken);
+        var closed = await PostgresUsagePeriodStore.ReadClosedAsync(connection, cancellationToken);
         var now = time.GetUtcNow();
         await using (var create = new NpgsqlCommand("CREATE TEMP TABLE usage_import (LIKE usage_records) ON COMMIT DROP", connection))
         {
@@ -87,25 +88,13 @@ internal sealed class PostgresUsageStore(PostgresDatabase database, TimeProvider
     internal const long PeriodLock = 0x5253_4741_5445_5702;
 
     /// <summary>
-    /// The months closed so far, read after taking <see cref="PeriodLock"/> for the rest of the caller's transaction:
-    /// shared for a writer of records, exclusive for the one closing a month.
+    /// Takes <see cref="PeriodLock"/> for the rest of the caller's transaction: shared for a writer of records,
+    /// exclusive for the one closing a month. The closed months are read after it.
     /// </summary>
-    internal static async Task<HashSet<string>> ClosedMonthsAsync(NpgsqlConnection connection, bool shared, CancellationToken cancellationToken)
+    internal static async Task LockPeriodsAsync(NpgsqlConnection connection, bool shared, CancellationToken cancellationToken)
     {
-        await using (var lockCommand = new NpgsqlCommand(shared ? $"SELECT pg_advisory_xact_lock_shared({PeriodLock})" : $"SELECT pg_advisory_xact_lock({PeriodLock})", connection))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var command = new NpgsqlCommand("SELECT month FROM usage_periods", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var months = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            months.Add(reader.GetString(0));
-        }
-
-        return months;
+        await using var command = new NpgsqlCommand(shared ? $"SELECT pg_advisory_xact_lock_shared({PeriodLock})" : $"SELECT pg_advisory_xact_lock({PeriodLock})", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)

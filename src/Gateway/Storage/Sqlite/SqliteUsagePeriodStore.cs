@@ -98,7 +98,8 @@ internal sealed class SqliteUsagePeriodStore(SqliteDatabase database, TimeProvid
         return newlyClosed;
     }
 
-    private static async Task<Dictionary<string, DateTimeOffset>> ReadClosedAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>The months closed so far and when, read in <paramref name="transaction"/> (a record write's, or a close's).</summary>
+    internal static async Task<Dictionary<string, DateTimeOffset>> ReadClosedAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

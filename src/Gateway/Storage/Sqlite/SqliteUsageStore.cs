@@ -39,7 +39,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database, TimeProvider tim
         var parameters = UsageColumns.All.Select(column => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + column.Name })).ToArray();
         command.Prepare();
         // Read in the write's own (immediate) transaction: a month cannot close between this read and the commit.
-        var closed = await ClosedMonthsAsync(connection, transaction, cancellationToken);
+        var closed = await SqliteUsagePeriodStore.ReadClosedAsync(connection, transaction, cancellationToken);
         var now = time.GetUtcNow();
         var spent = new Dictionary<(string Key, string Month), decimal>();
         var settled = new List<string>();
@@ -101,22 +101,6 @@ internal sealed class SqliteUsageStore(SqliteDatabase database, TimeProvider tim
 
     /// <summary>SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH and SQLITE_RANGE: about the values, not the database.</summary>
     public bool IsRecordProblem(Exception exception) => exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 } or InvalidCastException or FormatException;
-
-    /// <summary>The months closed so far (<c>usage_periods</c>), read in <paramref name="transaction"/>.</summary>
-    internal static async Task<HashSet<string>> ClosedMonthsAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT month FROM usage_periods";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var months = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            months.Add(reader.GetString(0));
-        }
-
-        return months;
-    }
 
     public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -10,15 +10,15 @@ internal static class PeriodAttribution
     public const string Correction = "correction";
 
     /// <summary>The record as the store keeps it: its keeping time, billing time and charge class set.</summary>
-    public static UsageRecord Attribute(UsageRecord record, IReadOnlySet<string> closedMonths, DateTimeOffset now)
+    public static UsageRecord Attribute(UsageRecord record, IReadOnlyDictionary<string, DateTimeOffset> closedMonths, DateTimeOffset now)
     {
-        if (!closedMonths.Contains(BillingMonth.Of(record.EndedAt)))
+        if (!closedMonths.ContainsKey(BillingMonth.Of(record.EndedAt)))
         {
             return record with { RecordedAt = now, BilledAt = record.EndedAt, ChargeClass = string.Empty };
         }
 
         var open = BillingMonth.Start(record.EndedAt).AddMonths(1);
-        while (closedMonths.Contains(BillingMonth.Of(open)))
+        while (closedMonths.ContainsKey(BillingMonth.Of(open)))
         {
             open = open.AddMonths(1);
         }

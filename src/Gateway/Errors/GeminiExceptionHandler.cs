@@ -6,7 +6,8 @@ namespace Routescope.Gateway.Errors;
 
 /// <summary>
 /// Last line of defence: anything a client can send that still throws becomes a Gemini-style error, never a bare 500
-/// page with a stack trace. Malformed requests Kestrel or routing rejects keep their 4xx status.
+/// page with a stack trace. Malformed requests Kestrel or routing rejects keep their 4xx status; a store that does not
+/// answer (key lookups past the cache, the admin API) is a retryable 503.
 /// </summary>
 internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHandler> logger) : IExceptionHandler
 {
@@ -28,6 +29,16 @@ internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHand
             return true;
         }
 
+        if (StoreOutage.Is(exception))
+        {
+            // Not a gateway bug, and every request meets it during an outage: one line each, without the stack trace or
+            // the message (which can name the database's address).
+            var exceptionType = exception.GetType().Name;
+            LogStoreUnavailable(logger, httpContext.TraceIdentifier, httpContext.Request.Path.Value ?? "/", exceptionType);
+            await GeminiError.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, StoreOutage.Message, retryAfter: StoreOutage.RetryAfter);
+            return true;
+        }
+
         LogUnhandled(logger, exception, httpContext.TraceIdentifier);
         await GeminiError.WriteAsync(httpContext, StatusCodes.Status500InternalServerError,
             "Internal gateway error; quote request id " + httpContext.TraceIdentifier + " when reporting it.");
@@ -36,6 +47,10 @@ internal sealed partial class GeminiExceptionHandler(ILogger<GeminiExceptionHand
 
     [LoggerMessage(EventId = EventIds.UnhandledException, Level = LogLevel.Error, Message = "Unhandled exception for request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = EventIds.StoreUnavailable, Level = LogLevel.Warning,
+        Message = "Request {RequestId} to {Path} answered 503: the store is unavailable ({ExceptionType})")]
+    private static partial void LogStoreUnavailable(ILogger logger, string requestId, string path, string exceptionType);
 
     [LoggerMessage(EventId = EventIds.RequestUnreadable, Level = LogLevel.Information, Message = "Request {RequestId} could not be read ({Status}, {ExceptionType})")]
     private static partial void LogUnreadable(ILogger logger, string requestId, int status, string exceptionType);

@@ -1,5 +1,9 @@
 using FluentValidation;
 
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Catalog;
+using Routescope.Gateway.Inspection.Buffering;
 using Routescope.Gateway.Inspection.Validation;
 
 namespace Routescope.Gateway.Inspection;
@@ -9,6 +13,11 @@ internal static class InspectionExtensions
     public static IServiceCollection AddRequestInspection(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<InspectionSubject>, GenerateRequestValidator>();
+        services.AddSingleton(provider =>
+        {
+            var limits = provider.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
+            return new TempSpace(string.IsNullOrWhiteSpace(limits.TempDirectory) ? Path.GetTempPath() : limits.TempDirectory, limits.MaxTempBytes);
+        });
         return services;
     }
 

@@ -10,6 +10,7 @@ using Routescope.Gateway.Gemini;
 using Routescope.Gateway.Inspection.Buffering;
 using Routescope.Gateway.Inspection.Reading;
 using Routescope.Gateway.Inspection.Validation;
+using Routescope.Gateway.Observability;
 
 namespace Routescope.Gateway.Inspection;
 
@@ -18,12 +19,14 @@ namespace Routescope.Gateway.Inspection;
 /// capabilities. A request that fails gets a Gemini 400/404/413 here and never reaches the upstream; one that passes
 /// is forwarded byte for byte from the buffer.
 /// </summary>
-internal sealed class RequestInspectionMiddleware(
+internal sealed partial class RequestInspectionMiddleware(
     RequestDelegate next,
     ModelCatalog catalog,
     IValidator<InspectionSubject> validator,
     IOptions<RequestLimitsOptions> limits,
-    IOptions<BillingOptions> billing)
+    IOptions<BillingOptions> billing,
+    TempSpace tempSpace,
+    ILogger<RequestInspectionMiddleware> logger)
 {
     // Enough kept images for the model that accepts the most, so that every model judges all of a request within its count.
     private readonly int _keptImages = catalog.Models.Select(catalog.Find).Max(model => model?.MaxInlineImages) ?? 0;
@@ -70,11 +73,16 @@ internal sealed class RequestInspectionMiddleware(
         RequestBody? body;
         try
         {
-            body = await RequestBody.ReadAsync(context.Request.Body, maxBytes, limits.Value.MemoryBufferBytes, context.RequestAborted);
+            body = await RequestBody.ReadAsync(context.Request.Body, maxBytes, limits.Value.MemoryBufferBytes, tempSpace, context.Request.ContentLength, context.RequestAborted);
         }
         catch (BadHttpRequestException exception)
         {
             await GeminiError.WriteAsync(context, exception.StatusCode, "The request body could not be read.");
+            return;
+        }
+        catch (TempSpaceRefusedException refused)
+        {
+            await RefuseAsync(context, refused);
             return;
         }
 
@@ -103,6 +111,38 @@ internal sealed class RequestInspectionMiddleware(
         context.Request.ContentLength = body.Length;
         await next(context);
     }
+
+    /// <summary>
+    /// The body could not be spilled: 413 when it alone is larger than the temp space, else a retryable 503. Either
+    /// way its rest was not read, so the connection closes after the answer.
+    /// </summary>
+    private Task RefuseAsync(HttpContext context, TempSpaceRefusedException refused)
+    {
+        var reason = refused.Message;
+        var inUse = tempSpace.InUse;
+        if (refused.DiskFailed)
+        {
+            LogTempFailed(logger, context.TraceIdentifier, reason, inUse, refused.InnerException!);
+        }
+        else
+        {
+            LogTempRefused(logger, context.TraceIdentifier, reason, inUse);
+        }
+
+        return refused.NeverFits
+            ? GeminiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                $"The request body is larger than the {tempSpace.MaxBytes} bytes of temp space this gateway has; send fewer or smaller images.", closeConnection: true)
+            : GeminiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                "The gateway has no room to buffer this request body right now; try again shortly.", retryAfter: TempSpace.RetryAfter, closeConnection: true);
+    }
+
+    [LoggerMessage(EventId = EventIds.TempSpaceRefused, Level = LogLevel.Warning,
+        Message = "Request {RequestId} refused: {Reason} ({InUse} bytes of temp space in use)")]
+    private static partial void LogTempRefused(ILogger logger, string requestId, string reason, long inUse);
+
+    [LoggerMessage(EventId = EventIds.TempSpaceFailed, Level = LogLevel.Error,
+        Message = "Request {RequestId} refused with 503: {Reason} ({InUse} bytes of temp space in use)")]
+    private static partial void LogTempFailed(ILogger logger, string requestId, string reason, long inUse, Exception exception);
 
     private static Task TooLargeAsync(HttpContext context, long maxBytes) =>
         GeminiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,

@@ -58,4 +58,13 @@ internal static class EventIds
 
     // 9031-9039: the route's overall deadline (issue 18).
     public const int RouteDeadlineExceeded = 9031;
+
+    // 10101-10199: health, drain and temp space (issue 20).
+    public const int DrainStarted = 10101;
+    public const int DrainForced = 10102;
+    public const int DrainEnded = 10103;
+    public const int StoreUnavailable = 10110;
+    public const int StoreAvailabilityChanged = 10111;
+    public const int TempSpaceRefused = 10120;
+    public const int TempSpaceFailed = 10121;
 }

@@ -10,7 +10,12 @@ internal static class HealthExtensions
     public const string LivenessPath = "/healthz";
     public const string ReadinessPath = "/readyz";
 
-    /// <summary><c>/healthz</c>: the process serves. <c>/readyz</c>: it can do its work (store reachable). Both anonymous.</summary>
+    /// <summary>
+    /// <c>/healthz</c>: the process serves. <c>/readyz</c>: this replica can serve: 200 with <c>"ok"</c>, 200 with
+    /// <c>"degraded"</c> while it serves around a problem the body names (the store out, usage waiting in the journal),
+    /// 503 with <c>"unavailable"</c> only when it cannot (draining, no store and no cached key, usage that can be neither
+    /// stored nor journaled). Both anonymous.
+    /// </summary>
     public static WebApplication MapGatewayHealth(this WebApplication app)
     {
         app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
@@ -24,10 +29,18 @@ internal static class HealthExtensions
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, entry) in report.Entries)
         {
-            checks[name] = entry.Status == HealthStatus.Healthy ? "ok" : entry.Description ?? entry.Status.ToString();
+            checks[name] = entry.Status == HealthStatus.Healthy ? "ok" : entry.Description ?? StatusWord(entry.Status);
         }
 
-        return JsonSerializer.SerializeAsync(context.Response.Body, new HealthBody(report.Status == HealthStatus.Healthy ? "ok" : "unavailable", checks),
+        return JsonSerializer.SerializeAsync(context.Response.Body, new HealthBody(StatusWord(report.Status), checks),
             ObservabilityJsonContext.Default.HealthBody, context.RequestAborted);
     }
+
+    /// <summary>The word for a status, agreeing with the HTTP status the endpoint answers with (503 only for unavailable).</summary>
+    public static string StatusWord(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "ok",
+        HealthStatus.Degraded => "degraded",
+        _ => "unavailable",
+    };
 }

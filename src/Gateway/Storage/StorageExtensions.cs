@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+using Routescope.Gateway.Observability;
 using Routescope.Gateway.Storage.Postgres;
 using Routescope.Gateway.Storage.Sqlite;
 
@@ -7,7 +10,7 @@ internal static class StorageExtensions
 {
     /// <summary>
     /// The store, chosen once here from <c>ConnectionStrings:Gateway</c>: the provider registers its database, migrator,
-    /// key store, usage store and readiness check; <c>Keys/</c> and <c>Usage/</c> only see their interfaces.
+    /// key store, usage store and ping, which readiness, the <c>gateway_store_available</c> gauge and its background probe share; <c>Keys/</c> and <c>Usage/</c> only see their interfaces.
     /// </summary>
     public static IServiceCollection AddGatewayStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +36,11 @@ internal static class StorageExtensions
         }
 
         services.AddHostedService<StoreMigrationService>();
+        services.AddSingleton<StoreMetrics>();
+        services.AddSingleton<StoreAvailability>();
+        services.AddHostedService<StoreProbe>();
+        // Resolved from the container rather than made per probe: the background probe and readiness share it.
+        services.AddHealthChecks().Add(new HealthCheckRegistration(StoreHealthCheck.Name, provider => provider.GetRequiredService<StoreHealthCheck>(), null, [HealthTags.Ready]));
         return services;
     }
 

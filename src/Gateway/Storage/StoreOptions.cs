@@ -13,4 +13,10 @@ internal sealed class StoreOptions
 
     /// <summary>How long a readiness probe may wait for the store.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often the store is pinged in the background for <c>gateway_store_available</c> (readiness probes ping it
+    /// too), so the gauge is current even where nothing probes readiness.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

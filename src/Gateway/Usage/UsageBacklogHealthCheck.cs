@@ -6,9 +6,10 @@ using Routescope.Gateway.Usage.Journal;
 namespace Routescope.Gateway.Usage;
 
 /// <summary>
-/// Readiness of the usage pipeline: not ready while the journal's disk refuses writes and billable requests are refused
-/// for it (<see cref="UsageDurability.BeforeDelivery"/>); degraded while records pile up (store failing, journal refused
-/// under best effort), with the backlog's size.
+/// Readiness of the usage pipeline: not ready while usage can be neither journaled nor stored (the journal's disk
+/// refuses writes, and billable requests are refused for it under <see cref="UsageDurability.BeforeDelivery"/>, or the
+/// store fails too under best effort, so records live in memory only); degraded while records wait (store failing,
+/// journal refused under best effort, records quarantined), with the backlog's size.
 /// </summary>
 internal sealed class UsageBacklogHealthCheck(UsageSink sink, UsageJournal journal, IOptions<UsageOptions> options) : IHealthCheck
 {
@@ -18,8 +19,13 @@ internal sealed class UsageBacklogHealthCheck(UsageSink sink, UsageJournal journ
         if (journal.Refusal is { } refusal)
         {
             var refused = $"usage journal refuses writes ({refusal}); {description}";
-            return Task.FromResult(options.Value.Durability == UsageDurability.BeforeDelivery
-                ? HealthCheckResult.Unhealthy(refused + "; billable requests are refused")
+            if (options.Value.Durability == UsageDurability.BeforeDelivery)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy(refused + "; billable requests are refused"));
+            }
+
+            return Task.FromResult(sink.StoreFailing
+                ? HealthCheckResult.Unhealthy(refused + "; the store fails too, records are in memory only")
                 : HealthCheckResult.Degraded(refused));
         }
 

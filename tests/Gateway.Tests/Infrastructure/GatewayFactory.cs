@@ -45,6 +45,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         builder.UseContentRoot(RepositoryRoot.Path);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        // An in-process host is stopped by the test, not a load balancer: no drain delay, and .NET's own shutdown
+        // timeout rather than the 330 s a 4K generation needs. Tests that want either set them.
+        builder.UseSetting("Lifecycle:DrainDelay", "00:00:00");
+        builder.UseSetting("shutdownTimeoutSeconds", "30");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

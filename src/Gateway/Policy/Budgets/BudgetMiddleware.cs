@@ -40,7 +40,8 @@ internal sealed partial class BudgetMiddleware(
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             LogStoreUnavailable(logger, caller.KeyId, exception);
-            await GeminiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway cannot check this API key's budget right now; try again shortly.");
+            await GeminiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway cannot check this API key's budget right now; try again shortly.",
+                retryAfter: StoreOutage.RetryAfter);
             return;
         }
 

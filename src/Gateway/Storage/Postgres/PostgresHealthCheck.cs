@@ -2,9 +2,12 @@ using Microsoft.Extensions.Options;
 
 using Npgsql;
 
+using Routescope.Gateway.Keys;
+
 namespace Routescope.Gateway.Storage.Postgres;
 
-internal sealed class PostgresHealthCheck(PostgresDatabase database, IOptions<StoreOptions> options) : StoreHealthCheck(options)
+internal sealed class PostgresHealthCheck(PostgresDatabase database, IOptions<StoreOptions> options, StoreAvailability availability, KeyCache keys)
+    : StoreHealthCheck(options, availability, keys)
 {
     protected override async Task PingAsync(CancellationToken cancellationToken)
     {

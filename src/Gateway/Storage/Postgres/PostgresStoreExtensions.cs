@@ -1,5 +1,4 @@
 using Routescope.Gateway.Keys;
-using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
@@ -19,7 +18,7 @@ internal static class PostgresStoreExtensions
         services.AddSingleton<IUsagePeriodStore, PostgresUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, PostgresReplicaRegistry>();
         services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
+        services.AddSingleton<StoreHealthCheck, PostgresHealthCheck>();
         return services;
     }
 }

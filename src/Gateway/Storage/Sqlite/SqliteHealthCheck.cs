@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Keys;
+
 namespace Routescope.Gateway.Storage.Sqlite;
 
-internal sealed class SqliteHealthCheck(SqliteDatabase database, IOptions<StoreOptions> options) : StoreHealthCheck(options)
+internal sealed class SqliteHealthCheck(SqliteDatabase database, IOptions<StoreOptions> options, StoreAvailability availability, KeyCache keys)
+    : StoreHealthCheck(options, availability, keys)
 {
     protected override async Task PingAsync(CancellationToken cancellationToken)
     {

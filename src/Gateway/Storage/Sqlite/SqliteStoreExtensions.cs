@@ -1,5 +1,4 @@
 using Routescope.Gateway.Keys;
-using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
 using Routescope.Gateway.Usage;
@@ -19,7 +18,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<IUsagePeriodStore, SqliteUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, SqliteReplicaRegistry>();
         services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
-        services.AddHealthChecks().AddCheck<SqliteHealthCheck>(StoreHealthCheck.Name, tags: [HealthTags.Ready]);
+        services.AddSingleton<StoreHealthCheck, SqliteHealthCheck>();
         return services;
     }
 }

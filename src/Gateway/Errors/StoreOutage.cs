@@ -1,0 +1,34 @@
+using System.Data.Common;
+
+namespace Routescope.Gateway.Errors;
+
+/// <summary>
+/// Exceptions that mean the store did not answer (either provider's: both throw <see cref="DbException"/>s, for a
+/// refused connection, a timeout, an exhausted pool, a locked or missing SQLite file). The client can do nothing about
+/// them but come back, so they answer 503 <c>UNAVAILABLE</c> with <c>Retry-After</c>, never 500.
+/// </summary>
+internal static class StoreOutage
+{
+    /// <summary>What <c>Retry-After</c> says: a blip is over within seconds, and a longer outage is retried at a calm pace.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    public const string Message = "The gateway's store is unavailable right now; try again shortly.";
+
+    public static bool Is(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException)
+            {
+                return true;
+            }
+
+            if (current is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Any(Is);
+            }
+        }
+
+        return false;
+    }
+}

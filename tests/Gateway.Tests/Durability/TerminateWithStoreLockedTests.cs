@@ -14,7 +14,7 @@ namespace Routescope.Gateway.Tests.Durability;
 [Trait("Category", "Process")]
 public sealed class TerminateWithStoreLockedTests(ITestOutputHelper output)
 {
-    // Shorter than the 30 s default (the Kubernetes manifest sets 50): the case is a shutdown that runs out of time
+    // Much shorter than the 330 s default (the Kubernetes manifest sets 330 too): the case is a shutdown that runs out of time
     // while the store is locked, and a short one gets there quickly; it is below SQLite's 10 s busy wait on purpose.
     private const int ShutdownTimeoutSeconds = 5;
 
@@ -23,7 +23,12 @@ public sealed class TerminateWithStoreLockedTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_with_the_store_locked_exits_in_time_and_loses_no_record_silently()
     {
-        var settings = new Dictionary<string, string> { ["DOTNET_shutdownTimeoutSeconds"] = ShutdownTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // A short drain delay too: the default 5 s would take all of the 5 s timeout before the listener closes.
+        var settings = new Dictionary<string, string>
+        {
+            ["DOTNET_shutdownTimeoutSeconds"] = ShutdownTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Lifecycle__DrainDelay"] = "00:00:01",
+        };
         await using var rig = await DurabilityRig.StartAsync(output, settings: settings);
         await using (var load = rig.StartLoad())
         {

@@ -23,7 +23,8 @@ internal sealed class RequestInspectionMiddleware(
     ModelCatalog catalog,
     IValidator<InspectionSubject> validator,
     IOptions<RequestLimitsOptions> limits,
-    IOptions<BillingOptions> billing)
+    IOptions<BillingOptions> billing,
+    TimeProvider time)
 {
     // Enough kept images for the model that accepts the most, so that every model judges all of a request within its count.
     private readonly int _keptImages = catalog.Models.Select(catalog.Find).Max(model => model?.MaxInlineImages) ?? 0;
@@ -84,6 +85,7 @@ internal sealed class RequestInspectionMiddleware(
             return;
         }
 
+        var received = time.GetTimestamp();
         context.Response.RegisterForDisposeAsync(body);
         var shape = GenerateRequestReader.Read(body.Sequence, limits.Value.MaxJsonDepth, _keptImages);
         // The validator reports into these, bounded, rather than into an unbounded list of the result's errors.
@@ -96,7 +98,7 @@ internal sealed class RequestInspectionMiddleware(
             return;
         }
 
-        request.Inspected = new InspectedRequest { Body = body.Sequence, Shape = shape };
+        request.Inspected = new InspectedRequest { Body = body.Sequence, Shape = shape, ReceivedTimestamp = received };
         // Forward the buffered bytes, with a length: the upstream gets exactly what the client sent, never chunked twice.
         context.Request.Body = body.OpenRead();
         context.Request.Headers.Remove("Transfer-Encoding");

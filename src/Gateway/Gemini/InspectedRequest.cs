@@ -10,4 +10,11 @@ internal sealed record InspectedRequest
 {
     public required ReadOnlySequence<byte> Body { get; init; }
     public required RequestShape Shape { get; init; }
+
+    /// <summary>
+    /// When the body's last byte had arrived (a timestamp of the request's <see cref="TimeProvider"/>): from here to
+    /// the first upstream attempt is the gateway's own time (reading the shape, validation, the durability gate, the
+    /// budget reservation), the client's upload before it is not. 0 when unknown.
+    /// </summary>
+    public long ReceivedTimestamp { get; init; }
 }

@@ -26,6 +26,7 @@ internal sealed partial class RequestInspectionMiddleware(
     IOptions<RequestLimitsOptions> limits,
     IOptions<BillingOptions> billing,
     TempSpace tempSpace,
+    TimeProvider time,
     ILogger<RequestInspectionMiddleware> logger)
 {
     // Enough kept images for the model that accepts the most, so that every model judges all of a request within its count.
@@ -92,6 +93,7 @@ internal sealed partial class RequestInspectionMiddleware(
             return;
         }
 
+        var received = time.GetTimestamp();
         context.Response.RegisterForDisposeAsync(body);
         var shape = GenerateRequestReader.Read(body.Sequence, limits.Value.MaxJsonDepth, _keptImages);
         // The validator reports into these, bounded, rather than into an unbounded list of the result's errors.
@@ -104,7 +106,7 @@ internal sealed partial class RequestInspectionMiddleware(
             return;
         }
 
-        request.Inspected = new InspectedRequest { Body = body.Sequence, Shape = shape };
+        request.Inspected = new InspectedRequest { Body = body.Sequence, Shape = shape, ReceivedTimestamp = received };
         // Forward the buffered bytes, with a length: the upstream gets exactly what the client sent, never chunked twice.
         context.Request.Body = body.OpenRead();
         context.Request.Headers.Remove("Transfer-Encoding");

@@ -43,7 +43,7 @@ internal sealed class MeteringMiddleware(RequestDelegate next, UsageRecordFactor
                 MeteringLog.Unmetered(logger, seen.ContentEncoding);
             }
 
-            await metering.DeliverRestAsync(await sink.KeepAsync([.. records.Create(context, request)]));
+            await metering.DeliverRestAsync(await sink.KeepAsync(records.Create(context, request)));
         }
     }
 }

@@ -24,7 +24,7 @@ internal static class KeyConcurrencyLimiter
 
     public static ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        rejected.HttpContext.RequestServices.GetRequiredService<PolicyMetrics>().Refused(PolicyReasons.Concurrency);
+        rejected.HttpContext.RequestServices.GetRequiredService<PolicyMetrics>().Refused(PolicyReasons.Concurrency, rejected.HttpContext);
         var policy = rejected.HttpContext.Features.Get<CallerPolicy>()?.Effective ?? KeyPolicy.None;
         return Refusal.WriteAsync(rejected.HttpContext, TimeSpan.FromSeconds(1),
             $"This API key is limited to {policy.Concurrency} requests at once. Retry when one has finished.");

@@ -21,14 +21,14 @@ internal sealed partial class KeyPolicyMiddleware(RequestDelegate next, PolicyMe
         {
             // Fail closed: its limits (a budget among them) are unknown, and running without them could spend anything.
             LogUnreadablePolicy(logger, caller!.KeyId);
-            metrics.Refused(PolicyReasons.Unreadable);
+            metrics.Refused(PolicyReasons.Unreadable, context);
             return GeminiError.WriteAsync(context, StatusCodes.Status403Forbidden,
                 "This API key's policy cannot be read, so its requests are refused. Ask the gateway's operators to set it again.");
         }
 
         if (policy.Disabled == true)
         {
-            metrics.Refused(PolicyReasons.Disabled);
+            metrics.Refused(PolicyReasons.Disabled, context);
             return GeminiError.WriteAsync(context, StatusCodes.Status403Forbidden, "This API key is disabled. Ask its owner to enable it.");
         }
 
@@ -36,7 +36,7 @@ internal sealed partial class KeyPolicyMiddleware(RequestDelegate next, PolicyMe
         {
             if (request.Route.Model is { } model && !ModelPattern.Allows(allowed, model))
             {
-                metrics.Refused(PolicyReasons.Model);
+                metrics.Refused(PolicyReasons.Model, context);
                 return GeminiError.WriteAsync(context, StatusCodes.Status403Forbidden, $"This API key may not use model {model}.");
             }
 

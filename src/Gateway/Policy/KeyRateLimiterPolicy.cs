@@ -49,7 +49,7 @@ internal sealed class KeyRateLimiterPolicy(PolicyMetrics metrics, ReplicaShare r
 
     private ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        metrics.Refused(PolicyReasons.Rpm);
+        metrics.Refused(PolicyReasons.Rpm, rejected.HttpContext);
         var policy = rejected.HttpContext.Features.Get<CallerPolicy>()?.Effective ?? KeyPolicy.None;
         var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         return Refusal.WriteAsync(rejected.HttpContext, retry, $"This API key is limited to {policy.Rpm} requests per minute. Retry in at most {GeminiError.RetrySeconds(retry)} s.");

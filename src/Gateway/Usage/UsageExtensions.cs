@@ -44,6 +44,7 @@ internal static class UsageExtensions
         services.AddSingleton<UsagePeriods>();
         services.AddHostedService<PeriodCloser>();
         services.AddSingleton<UsageRecordFactory>();
+        services.AddSingleton<UsageRecordMetrics>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, UsageJsonContext.Default));
         services.AddHealthChecks().AddCheck<UsageBacklogHealthCheck>("usage", tags: [HealthTags.Ready]);
         return services;

@@ -4,30 +4,34 @@ using Routescope.Gateway.Observability;
 
 namespace Routescope.Gateway.Usage;
 
-/// <summary>Instruments of the usage pipeline: the journal (groups, fsyncs, refusals, backlog), the store writer, losses.</summary>
+/// <summary>
+/// Instruments of the usage pipeline: the journal (groups, fsyncs, refusals, backlog), the store writer, losses. The
+/// counters an alert watches are observable, so each is a series from the first scrape on (at 0): a counter that only
+/// appears with its first loss would start at 1, and Prometheus's <c>increase()</c> sees no rise in that.
+/// </summary>
 internal sealed class UsageMetrics
 {
     private readonly Meter _meter;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<int> _journalGroup;
-    private readonly Counter<long> _writeFailures;
-    private readonly Counter<long> _journalRefusals;
     private readonly Counter<long> _tornJournalLines;
-    private readonly Counter<long> _refusedRequests;
-    private readonly Counter<long> _lost;
-    private readonly Counter<long> _quarantined;
+    private long _writeFailures;
+    private long _journalRefusals;
+    private long _refusedRequests;
+    private long _lost;
+    private long _quarantined;
 
     public UsageMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(GatewayMeter.Name);
         _batchSize = _meter.CreateHistogram<int>("gateway.usage.batch_size", description: "Records committed per store transaction.");
         _journalGroup = _meter.CreateHistogram<int>("gateway.usage.journal.group_size", description: "Records made durable per journal fsync (its count is the fsyncs).");
-        _writeFailures = _meter.CreateCounter<long>("gateway.usage.write_failures", description: "Store writes that failed (their records stay in the journal).");
-        _journalRefusals = _meter.CreateCounter<long>("gateway.usage.journal.refusals", description: "Journal writes the disk refused (full, read-only, permissions).");
+        _meter.CreateObservableCounter("gateway.usage.write_failures", () => Interlocked.Read(ref _writeFailures), description: "Store writes that failed (their records stay in the journal).");
+        _meter.CreateObservableCounter("gateway.usage.journal.refusals", () => Interlocked.Read(ref _journalRefusals), description: "Journal writes the disk refused (full, read-only, permissions).");
         _tornJournalLines = _meter.CreateCounter<long>("gateway.usage.journal.torn_lines", description: "Torn journal lines (writes a crash interrupted) skipped.");
-        _refusedRequests = _meter.CreateCounter<long>("gateway.usage.refused_requests", description: "Billable requests refused with 503 because usage could not be made durable.");
-        _quarantined = _meter.CreateCounter<long>("gateway.usage.quarantined", description: "Records the store refused for what they hold, kept in the quarantine file.");
-        _lost = _meter.CreateCounter<long>("gateway.usage.lost", description: "Records lost: the journal's disk refused them and the memory queue was full or closing.");
+        _meter.CreateObservableCounter("gateway.usage.refused_requests", () => Interlocked.Read(ref _refusedRequests), description: "Billable requests refused with 503 because usage could not be made durable.");
+        _meter.CreateObservableCounter("gateway.usage.quarantined", () => Interlocked.Read(ref _quarantined), description: "Records the store refused for what they hold, kept in the quarantine file.");
+        _meter.CreateObservableCounter("gateway.usage.lost", () => Interlocked.Read(ref _lost), description: "Records lost: the journal's disk refused them and the memory queue was full or closing.");
     }
 
     /// <summary>The memory queue's depth, read from the sink whenever a reader collects.</summary>
@@ -45,15 +49,15 @@ internal sealed class UsageMetrics
 
     public void JournalGroup(int records) => _journalGroup.Record(records);
 
-    public void WriteFailed() => _writeFailures.Add(1);
+    public void WriteFailed() => Interlocked.Increment(ref _writeFailures);
 
-    public void JournalRefused() => _journalRefusals.Add(1);
+    public void JournalRefused() => Interlocked.Increment(ref _journalRefusals);
 
     public void TornJournalLines(int lines) => _tornJournalLines.Add(lines);
 
-    public void RequestRefused() => _refusedRequests.Add(1);
+    public void RequestRefused() => Interlocked.Increment(ref _refusedRequests);
 
-    public void Lost(int records) => _lost.Add(records);
+    public void Lost(int records) => Interlocked.Add(ref _lost, records);
 
-    public void Quarantined(int records) => _quarantined.Add(records);
+    public void Quarantined(int records) => Interlocked.Add(ref _quarantined, records);
 }

@@ -12,17 +12,19 @@ namespace Routescope.Gateway.Usage;
 /// one for each earlier attempt the upstream was sent in full and then abandoned (it may bill those too). Each is
 /// priced with its model's prices, the channel's ratio and the key group's ratio.
 /// </summary>
-internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingOptions> billing, TimeProvider time)
+internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingOptions> billing, TimeProvider time, UsageRecordMetrics metrics)
 {
-    public IEnumerable<UsageRecord> Create(HttpContext context, GatewayRequest request)
+    /// <summary>The request's records (abandoned attempts first, its own last), each counted in the metrics once, here.</summary>
+    public IReadOnlyList<UsageRecord> Create(HttpContext context, GatewayRequest request)
     {
+        var records = new List<UsageRecord>(request.Attempts.Count);
         var seen = request.Response ?? throw new InvalidOperationException("The response has not ended: metering sets what it saw first.");
         var outcome = Outcome(context, request, seen);
         foreach (var attempt in request.Attempts)
         {
             if (attempt != request.LastAttempt && attempt.RequestDelivered && Unanswered(attempt))
             {
-                yield return Build(context, request, attempt.Model ?? string.Empty, UsageOutcome.Abandoned, null, Abandoned(seen), unfinished: true, delivered: true, reservationId: null);
+                records.Add(Build(context, request, attempt.Model ?? string.Empty, UsageOutcome.Abandoned, null, Abandoned(seen), unfinished: true, delivered: true, reservationId: null));
             }
         }
 
@@ -36,7 +38,18 @@ internal sealed class UsageRecordFactory(ModelCatalog catalog, IOptions<BillingO
             || (last.Outcome == AttemptOutcome.Answered && !seen.Balanced));
         // The status of the attempt the record is about: an earlier attempt's 503 must not make this one an error.
         // Only the request's own record settles its budget reservation: one reservation, one settlement.
-        yield return Build(context, request, served, outcome, last?.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false, request.ReservationId);
+        var own = Build(context, request, served, outcome, last?.UpstreamStatus, seen, unfinished, last?.RequestDelivered ?? false, request.ReservationId);
+        records.Add(own);
+        foreach (var record in records)
+        {
+            metrics.Record(record);
+        }
+
+        // The gateway's own time before forwarding: from the body's last byte to metering's start (the first attempt).
+        metrics.Request(own, request.Inspected is { ReceivedTimestamp: > 0 and var received } && seen.Timing.StartTimestamp >= received
+            ? time.GetElapsedTime(received, seen.Timing.StartTimestamp)
+            : null);
+        return records;
     }
 
     /// <summary>The upstream was sent the request but its answer never came: it timed out, broke, or the connection failed.</summary>

@@ -37,7 +37,7 @@ public static class ExternalProcess
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new Xunit.Sdk.XunitException($"'{fileName}' could not be started ({exception.Message}). The client tests need Node.js 20+ and npm on PATH; .ci/run installs them.");
+            throw new Xunit.Sdk.XunitException($"'{fileName}' could not be started ({exception.Message}). The client tests need Node.js 22+ and npm on PATH; .ci/run installs them.");
         }
 
         process.StandardInput.Close();

@@ -48,7 +48,7 @@ internal sealed partial class BudgetMiddleware(
         var ratio = policy.SoftBudgetRatio ?? KeyPolicyDefaults.SoftBudgetRatio;
         if (!decision.Granted)
         {
-            metrics.Refused(PolicyReasons.Budget);
+            metrics.Refused(PolicyReasons.Budget, context);
             notifier.Notify(new BudgetNotice(BudgetNoticeKinds.Hard, caller, claim.Month, budget, decision.Spent, decision.Reserved, ratio, now));
             await Refusal.WriteAsync(context, BudgetMonth.End(now) - now, string.Create(CultureInfo.InvariantCulture,
                 $"Monthly budget of ${budget:0.00} for this API key reached in {claim.Month}: ${decision.Spent:0.00} spent and ${decision.Reserved:0.00} reserved; this request could cost up to ${claim.Amount:0.00}."));

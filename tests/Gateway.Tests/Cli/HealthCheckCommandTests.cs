@@ -20,7 +20,7 @@ public sealed class HealthCheckCommandTests
     public async Task Exits_0_against_a_running_gateway_found_through_ASPNETCORE_HTTP_PORTS()
     {
         var environment = new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = FreePort().ToString(CultureInfo.InvariantCulture) };
-        await using var gateway = await GatewayProcess.StartAsync(environment);
+        await using var gateway = await GatewayProcess.StartAsync(WithDataDirectory(environment));
 
         var (exit, stdout, stderr) = await HealthCheckAsync([], environment);
 
@@ -32,7 +32,7 @@ public sealed class HealthCheckCommandTests
     public async Task Exits_0_against_a_running_gateway_found_through_ASPNETCORE_URLS_and_1_once_it_is_gone()
     {
         var environment = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}" };
-        var gateway = await GatewayProcess.StartAsync(environment);
+        var gateway = await GatewayProcess.StartAsync(WithDataDirectory(environment));
         try
         {
             var (exit, stdout, stderr) = await HealthCheckAsync([], environment);
@@ -178,6 +178,10 @@ public sealed class HealthCheckCommandTests
 
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>A data directory of the gateway's own: the repository's ./data may be held by another test's gateway.</summary>
+    private static Dictionary<string, string> WithDataDirectory(Dictionary<string, string> environment) =>
+        new(environment) { ["GATEWAY_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "rsg-healthcheck-" + Guid.NewGuid().ToString("N")) };
 
     private static int FreePort()
     {

@@ -17,6 +17,12 @@ using Routescope.Gateway.Storage;
 using Routescope.Gateway.Upstream;
 using Routescope.Gateway.Usage;
 
+// First: the container probe must stay cheap and must not be mistaken for an unknown command.
+if (HealthCheckCommand.Matches(args))
+{
+    return await HealthCheckCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 if (GatewayCli.Refusal(args) is { } refused)
 {
     return await GatewayCli.UsageAsync(args, refused, Console.Out, Console.Error);

@@ -27,7 +27,11 @@ internal static class HealthExtensions
             checks[name] = entry.Status == HealthStatus.Healthy ? "ok" : entry.Description ?? entry.Status.ToString();
         }
 
-        return JsonSerializer.SerializeAsync(context.Response.Body, new HealthBody(report.Status == HealthStatus.Healthy ? "ok" : "unavailable", checks),
+        var body = new HealthBody(report.Status == HealthStatus.Healthy ? "ok" : "unavailable", checks)
+        {
+            Mode = context.RequestServices.GetService<GatewayMode>()?.Name,
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body,
             ObservabilityJsonContext.Default.HealthBody, context.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
@@ -15,6 +16,7 @@ internal static class PostgresStoreExtensions
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IStoreMigrator, PostgresMigrator>();
         services.AddSingleton<IKeyStore, PostgresKeyStore>();
+        services.AddSingleton<IAuditStore, PostgresAuditStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
         services.AddSingleton<IUsagePeriodStore, PostgresUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, PostgresReplicaRegistry>();

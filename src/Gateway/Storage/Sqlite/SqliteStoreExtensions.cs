@@ -1,3 +1,4 @@
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Observability;
 using Routescope.Gateway.Policy.Budgets;
@@ -15,6 +16,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IUsagePeriodStore, SqliteUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, SqliteReplicaRegistry>();

@@ -56,7 +56,10 @@ public abstract class StoreContractTests : IAsyncLifetime
         var key = new GatewayKey { Id = "key_aud", Name = "audited", Group = "design", Prefix = "rsg_audaudau", CreatedAt = Day };
         var created = AuditEntry.Of(actor, AuditActions.KeyCreated, Day.AddTicks(1234567)) with
         {
-            KeyId = key.Id, KeyName = key.Name, Group = key.Group, Changes = [new AuditChange("rpm", null, "60")],
+            KeyId = key.Id,
+            KeyName = key.Name,
+            Group = key.Group,
+            Changes = [new AuditChange("rpm", null, "60")],
         };
         await Keys.InsertAsync(key, "hash-aud", created, CancellationToken.None);
         await Keys.UpdatePolicyAsync(key.Id, new KeyPolicy { Rpm = 120 }, created with { Action = AuditActions.KeyPolicyChanged, At = Day.AddHours(1), Changes = [new AuditChange("rpm", "60", "120")] }, CancellationToken.None);

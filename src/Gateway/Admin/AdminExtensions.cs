@@ -24,7 +24,7 @@ internal static class AdminExtensions
             })
             .Validate(options => options.Token is null || options.Token.Length >= 16,
                 "GATEWAY_ADMIN_TOKEN must be at least 16 characters (use e.g. `openssl rand -hex 32`).")
-            .Validate(options => options.TokenName is null || KeyGroupName.IsValid(options.TokenName),
+            .Validate(options => string.IsNullOrEmpty(options.TokenName) || KeyGroupName.IsValid(options.TokenName),
                 "Admin:TokenName must be 1-64 letters, digits, '.', '-' or '_' (it names the admin token in the audit log).")
             .ValidateOnStart();
         services.AddSingleton<AdminIdentity>();

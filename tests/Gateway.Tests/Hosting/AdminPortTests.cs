@@ -13,8 +13,21 @@ namespace Routescope.Gateway.Tests.Hosting;
 /// With <c>Admin:Urls</c>, admin and metrics live on their own port and the proxy on the public one; the probes answer
 /// on both. Process-level: the two listeners are the process's, as an orchestrator's probes and scrapers see them.
 /// </summary>
-public sealed class AdminPortTests
+public sealed class AdminPortTests : IDisposable
 {
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "rsg-ports-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
     [Fact]
     public async Task Admin_and_metrics_are_served_on_the_admin_port_only_and_the_proxy_on_the_public_port_only()
     {
@@ -114,7 +127,7 @@ public sealed class AdminPortTests
         return client;
     }
 
-    private static string DataDirectory() => Path.Combine(Path.GetTempPath(), "rsg-ports-" + Guid.NewGuid().ToString("N"));
+    private string DataDirectory() => _dataDirectory;
 
     private static int FreePort()
     {

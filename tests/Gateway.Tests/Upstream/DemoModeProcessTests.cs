@@ -10,8 +10,21 @@ namespace Routescope.Gateway.Tests.Upstream;
 /// Outside Development, demo mode is asked for or the start is refused: the production image with an empty secret
 /// must not serve fake images with 200. Process-level: the refusal is the process's exit.
 /// </summary>
-public sealed class DemoModeProcessTests
+public sealed class DemoModeProcessTests : IDisposable
 {
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "rsg-demo-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
     private const string UpstreamKey = "upstream-secret-demo-9a8b7c6d";
 
     public static TheoryData<string, string> Refused => new()
@@ -115,9 +128,9 @@ public sealed class DemoModeProcessTests
     }
 
     /// <summary>A data directory of the test's own, and a loopback port (a refused start binds none).</summary>
-    private static Dictionary<string, string> Isolated() => new()
+    private Dictionary<string, string> Isolated() => new()
     {
-        ["GATEWAY_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "rsg-demo-" + Guid.NewGuid().ToString("N")),
+        ["GATEWAY_DATA_DIR"] = _dataDirectory,
         ["Urls"] = "http://127.0.0.1:0",
     };
 }

@@ -58,12 +58,20 @@ if (commandLine)
     return await GatewayCli.RunAsync(app.Services, args, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 }
 
+// Outside Development, no upstream key and no GATEWAY_DEMO=true: one line on stderr, and no server.
+if (app.UpstreamRefusal() is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return UpstreamMode.RefusedExitCode;
+}
+
 // Before the routes are mapped: YARP reads the upstream's address while mapping them.
 await app.StartUpstreamAsync();
 
 app.UseRequestIds();               // first: every later line, header and record carries the id
 app.UseGatewayRequestLogging();    // outside the error handler, so the line shows the status the client got
 app.UseGeminiErrors();
+app.UseAdminPort();                // before authentication: with Admin:Urls set, /admin and /metrics do not exist on the public port, nor the proxy on the admin port
 app.UseRequestHygiene();           // before authentication: ambiguous framing and unsendable header values are refused with or without a key
 app.UseAuthentication();
 app.UseAuthorization();            // the route's policy: no gateway key, no proxying

@@ -8,9 +8,11 @@ using Routescope.Gateway.Policy.Budgets;
 
 namespace Routescope.Gateway.Admin;
 
-/// <summary>Key management over HTTP: <c>/admin/keys</c> and <c>/admin/groups</c>. Mapped only when an admin token is configured.</summary>
+/// <summary>Key management over HTTP: <c>/admin/keys</c>, <c>/admin/groups</c>, <c>/admin/audit</c>. Mapped only when an admin token is configured.</summary>
 internal static partial class AdminEndpoints
 {
+    public const string Prefix = "/admin";
+
     public static WebApplication MapAdminApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
@@ -20,13 +22,14 @@ internal static partial class AdminEndpoints
             return app;
         }
 
-        var admin = app.MapGroup("/admin").RequireAuthorization(AdminDefaults.Policy);
+        var admin = app.MapGroup(Prefix).RequireAuthorization(AdminDefaults.Policy);
         admin.MapPost("/keys", CreateKeyAsync);
         admin.MapGet("/keys", ListKeysAsync);
         admin.MapGet("/keys/{id}", GetKeyAsync);
         admin.MapPatch("/keys/{id}", PatchKeyAsync);
         admin.MapDelete("/keys/{id}", RevokeKeyAsync);
         admin.MapGroupApi();
+        admin.MapAuditApi();
         admin.MapUsageApi();
         admin.MapUsagePeriodApi();
         return app;
@@ -41,7 +44,7 @@ internal static partial class AdminEndpoints
             return error!;
         }
 
-        var (key, secret) = await keys.CreateAsync(request.Name!, request.Group, request.ToPolicy(), cancellationToken);
+        var (key, secret) = await keys.CreateAsync(request.Name!, request.Group, request.ToPolicy(), AuditEndpoints.Actor(http), cancellationToken);
         var view = KeyView.From(key, time.GetUtcNow(), secret);
         http.Response.Headers.Location = $"/admin/keys/{key.Id}";
         return TypedResults.Json(key.OwnPolicy == KeyPolicy.None ? view : view with { Policy = key.OwnPolicy },
@@ -74,12 +77,12 @@ internal static partial class AdminEndpoints
             return error!;
         }
 
-        var key = await keys.UpdatePolicyAsync(id, patch, cancellationToken);
+        var key = await keys.UpdatePolicyAsync(id, patch, AuditEndpoints.Actor(http), cancellationToken);
         return key is null ? NoSuchKey() : await DetailsAsync(key, keys, budgets, time, cancellationToken);
     }
 
-    private static async Task<IResult> RevokeKeyAsync(string id, GatewayKeyService keys, CancellationToken cancellationToken) =>
-        await keys.RevokeAsync(id, cancellationToken)
+    private static async Task<IResult> RevokeKeyAsync(string id, HttpContext http, GatewayKeyService keys, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(id, AuditEndpoints.Actor(http), cancellationToken)
             ? TypedResults.NoContent()
             : NoSuchKey();
 

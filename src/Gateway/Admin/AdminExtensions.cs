@@ -1,6 +1,9 @@
 using FluentValidation;
 
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Hosting;
 
 using Routescope.Gateway.Keys;
 
@@ -21,7 +24,10 @@ internal static class AdminExtensions
             })
             .Validate(options => options.Token is null || options.Token.Length >= 16,
                 "GATEWAY_ADMIN_TOKEN must be at least 16 characters (use e.g. `openssl rand -hex 32`).")
+            .Validate(options => string.IsNullOrEmpty(options.TokenName) || KeyGroupName.IsValid(options.TokenName),
+                "Admin:TokenName must be 1-64 letters, digits, '.', '-' or '_' (it names the admin token in the audit log).")
             .ValidateOnStart();
+        services.AddSingleton<AdminIdentity>();
         services.AddSingleton<IValidator<KeyPolicy>, KeyPolicyValidator>();
         services.AddSingleton<IValidator<CreateKeyRequest>, CreateKeyRequestValidator>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
@@ -30,5 +36,16 @@ internal static class AdminExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminDefaults.Policy, policy => policy.AddAuthenticationSchemes(AdminDefaults.Scheme).RequireAuthenticatedUser());
         return services;
+    }
+
+    /// <summary>Before authentication: with <c>Admin:Urls</c> set, admin and metrics live on the admin port only, the proxy on the public one only.</summary>
+    public static WebApplication UseAdminPort(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ListenPlan>>().Value.SeparateAdmin)
+        {
+            app.UseMiddleware<AdminPortMiddleware>();
+        }
+
+        return app;
     }
 }

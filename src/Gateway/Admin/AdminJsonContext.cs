@@ -14,4 +14,5 @@ namespace Routescope.Gateway.Admin;
 [JsonSerializable(typeof(KeyList))]
 [JsonSerializable(typeof(GroupView))]
 [JsonSerializable(typeof(GroupList))]
+[JsonSerializable(typeof(AuditList))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

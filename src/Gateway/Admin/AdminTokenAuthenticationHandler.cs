@@ -15,7 +15,8 @@ internal sealed class AdminTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<AdminOptions> admin)
+    IOptions<AdminOptions> admin,
+    AdminIdentity identity)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -33,8 +34,9 @@ internal sealed class AdminTokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Admin token not valid."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        // The token's identity (never the token) is who the audit log says made a change.
+        var caller = new ClaimsIdentity([new Claim(ClaimTypes.Name, identity.Name)], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(caller), Scheme.Name)));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -67,7 +67,7 @@ internal static class GroupEndpoints
             return error!;
         }
 
-        var (group, created) = await keys.PutGroupAsync(name, patch.Values, cancellationToken);
+        var (group, created) = await keys.PutGroupAsync(name, patch.Values, AuditEndpoints.Actor(http), cancellationToken);
         if (created)
         {
             http.Response.Headers.Location = $"/admin/groups/{name}";

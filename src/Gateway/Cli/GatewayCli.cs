@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 
 using Routescope.Gateway.Admin;
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Exports;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Policy.Budgets;
@@ -148,7 +149,7 @@ internal static class GatewayCli
                 return 1;
             }
 
-            var (key, secret) = await services.GetRequiredService<GatewayKeyService>().CreateAsync(request.Name!, request.Group, request.ExpiresAt, cancellationToken);
+            var (key, secret) = await services.GetRequiredService<GatewayKeyService>().CreateAsync(request.Name!, request.Group, request.ExpiresAt, AuditActor.Cli(), cancellationToken);
             await output.WriteLineAsync(secret);
             await error.WriteLineAsync($"Created {key.Id} ({key.Name}, group {key.Group}, prefix {key.Prefix}). Store the key now: it is not shown again.");
             return 0;
@@ -205,7 +206,7 @@ internal static class GatewayCli
             }
 
             var keyId = parse.GetRequiredValue(setId);
-            var key = await services.GetRequiredService<GatewayKeyService>().UpdatePolicyAsync(keyId, patch, cancellationToken);
+            var key = await services.GetRequiredService<GatewayKeyService>().UpdatePolicyAsync(keyId, patch, AuditActor.Cli(), cancellationToken);
             if (key is null)
             {
                 await error.WriteLineAsync($"No key with id {keyId}.");
@@ -222,7 +223,7 @@ internal static class GatewayCli
         {
             await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
             var keyId = parse.GetRequiredValue(id);
-            if (!await services.GetRequiredService<GatewayKeyService>().RevokeAsync(keyId, cancellationToken))
+            if (!await services.GetRequiredService<GatewayKeyService>().RevokeAsync(keyId, AuditActor.Cli(), cancellationToken))
             {
                 await error.WriteLineAsync($"No key with id {keyId}.");
                 return 1;
@@ -303,7 +304,7 @@ internal static class GatewayCli
 
             var keys = services.GetRequiredService<GatewayKeyService>();
             var current = await keys.FindGroupAsync(name, cancellationToken);
-            var (group, created) = await keys.PutGroupAsync(name, patch.ApplyTo((current?.Policy ?? KeyPolicy.None) with { Unreadable = false }), cancellationToken);
+            var (group, created) = await keys.PutGroupAsync(name, patch.ApplyTo((current?.Policy ?? KeyPolicy.None) with { Unreadable = false }), AuditActor.Cli(), cancellationToken);
             await output.WriteLineAsync(JsonSerializer.Serialize(GroupView.From(group), (JsonTypeInfo<GroupView>)JsonOutput.GetTypeInfo(typeof(GroupView))));
             await error.WriteLineAsync(created ? $"Created group {name}." : $"Updated group {name}.");
             return 0;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 using Routescope.Gateway.Errors;
 using Routescope.Gateway.Keys;
+using Routescope.Gateway.Observability;
 
 using Serilog;
 
@@ -14,7 +15,7 @@ namespace Routescope.Gateway.Gemini;
 /// answered here, before any attempt, so nothing refused here can count against a model's circuit breaker. An
 /// accepted request gets its <see cref="GatewayRequest"/>.
 /// </summary>
-internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosticContext diagnostics)
+internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosticContext diagnostics, GatewayMode mode)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -58,7 +59,9 @@ internal sealed class GeminiPathGuardMiddleware(RequestDelegate next, IDiagnosti
                     diagnostics.Set("Model", model);
                 }
 
-                context.SetGatewayRequest(new GatewayRequest(route, caller, context.GetReverseProxyFeature().Cluster!.Config.ClusterId));
+                // In demo mode every record says so: fake answers are never billed as a real channel's.
+                var channel = mode.Demo ? GatewayMode.DemoChannel : context.GetReverseProxyFeature().Cluster!.Config.ClusterId;
+                context.SetGatewayRequest(new GatewayRequest(route, caller, channel));
                 return next(context);
             case GeminiPathVerdict.Ok:
                 // Unreachable while every proxied route requires a gateway key (UpstreamConfigFilter enforces it).

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Routescope.Gateway.Hosting;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Routescope.Gateway.Hosting;
 /// set: <c>ASPNETCORE_URLS</c> / <c>Urls</c>, <c>ASPNETCORE_HTTP_PORTS</c> / <c>ASPNETCORE_HTTPS_PORTS</c> (what
 /// container platforms and the .NET base images set), <c>--urls</c>, or <c>Kestrel:Endpoints</c>. The default is
 /// therefore not written in appsettings.json: a <c>Urls</c> there would override the platform's variables.
+/// <c>Admin:Urls</c> adds the admin addresses to whichever of these decided.
 /// </summary>
 internal static class ListenDefaults
 {
@@ -15,12 +18,46 @@ internal static class ListenDefaults
     public static WebApplicationBuilder UseListenDefaults(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var configured = StandardKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key])) || configuration.GetSection("Kestrel:Endpoints").Exists();
-        if (!configured)
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").Exists();
+        var configured = StandardKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key])) || endpoints;
+        var plan = new ListenPlan { Public = endpoints ? [] : PublicUrls(configuration), Admin = ListenPlan.Split(configuration[ListenPlan.AdminUrlsSetting]) };
+        builder.Services.AddOptions<ListenPlan>()
+            .Configure(options => (options.Public, options.Admin) = (plan.Public, plan.Admin))
+            .Validate(options => options.Problem is null, plan.Problem ?? "Admin:Urls is not valid.")
+            .ValidateOnStart();
+
+        if (plan.SeparateAdmin && plan.Problem is null)
+        {
+            if (endpoints)
+            {
+                // Kestrel:Endpoints override every URL setting, so the admin addresses join them as endpoints.
+                builder.Configuration.AddInMemoryCollection(plan.Admin.Select((url, i) =>
+                    KeyValuePair.Create<string, string?>(string.Create(CultureInfo.InvariantCulture, $"Kestrel:Endpoints:Admin{i}:Url"), url)));
+            }
+            else
+            {
+                builder.WebHost.UseUrls([.. plan.Public, .. plan.Admin]);
+            }
+        }
+        else if (!configured)
         {
             builder.WebHost.UseUrls(Default);
         }
 
         return builder;
+    }
+
+    /// <summary>The public addresses as the host would read them: the URLs if set, else the ports (as <c>http://*:port</c>), else the default.</summary>
+    private static string[] PublicUrls(ConfigurationManager configuration)
+    {
+        if (ListenPlan.Split(configuration["urls"]) is { Count: > 0 } urls)
+        {
+            return [.. urls];
+        }
+
+        var ports = ListenPlan.Split(configuration["http_ports"]).Select(port => "http://*:" + port)
+            .Concat(ListenPlan.Split(configuration["https_ports"]).Select(port => "https://*:" + port))
+            .ToArray();
+        return ports.Length > 0 ? ports : [Default];
     }
 }

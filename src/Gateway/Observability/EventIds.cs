@@ -59,6 +59,9 @@ internal static class EventIds
     // 9031-9039: the route's overall deadline (issue 18).
     public const int RouteDeadlineExceeded = 9031;
 
+    // 10001-10099: operations of issue 20 (demo mode, admin port, audit log).
+    public const int AuditEntryKept = 10001;
+
     // 10101-10199: health, drain and temp space (issue 20).
     public const int DrainStarted = 10101;
     public const int DrainForced = 10102;

@@ -32,7 +32,11 @@ internal static class HealthExtensions
             checks[name] = entry.Status == HealthStatus.Healthy ? "ok" : entry.Description ?? StatusWord(entry.Status);
         }
 
-        return JsonSerializer.SerializeAsync(context.Response.Body, new HealthBody(StatusWord(report.Status), checks),
+        var body = new HealthBody(StatusWord(report.Status), checks)
+        {
+            Mode = context.RequestServices.GetService<GatewayMode>()?.Name,
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body,
             ObservabilityJsonContext.Default.HealthBody, context.RequestAborted);
     }
 

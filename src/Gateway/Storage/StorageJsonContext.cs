@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Keys;
 
 namespace Routescope.Gateway.Storage;
@@ -12,4 +13,5 @@ namespace Routescope.Gateway.Storage;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(KeyPolicy))]
+[JsonSerializable(typeof(AuditChange[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -16,8 +16,9 @@ internal sealed class UpstreamConfigFilter(UpstreamEndpoint endpoint, IOptions<U
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
+        // In demo mode every cluster goes to the fake upstream: nothing a demo sends may reach a real channel.
         if (endpoint.AddressOverride is not { } address
-            || !string.Equals(cluster.ClusterId, options.Value.ClusterId, StringComparison.OrdinalIgnoreCase)
+            || (!endpoint.Demo && !string.Equals(cluster.ClusterId, options.Value.ClusterId, StringComparison.OrdinalIgnoreCase))
             || cluster.Destinations is null)
         {
             return ValueTask.FromResult(cluster);

@@ -6,10 +6,11 @@ using Routescope.Gateway.Observability;
 namespace Routescope.Gateway.Upstream;
 
 /// <summary>
-/// Where requests go and with which key, settled once at start: the configured Routescope relay, or the
-/// deterministic demo upstream on loopback when no key is configured, so a fresh clone works offline.
+/// Where requests go and with which key, settled once at start: the configured Routescope relay, or, in demo mode
+/// (see <see cref="UpstreamMode"/>), the deterministic fake upstream on loopback, so a fresh clone works offline.
 /// </summary>
-internal sealed partial class UpstreamEndpoint(IOptions<UpstreamOptions> options, ILogger<UpstreamEndpoint> logger) : IAsyncDisposable
+internal sealed partial class UpstreamEndpoint(
+    IOptions<UpstreamOptions> options, UpstreamMode mode, ILogger<UpstreamEndpoint> logger) : IAsyncDisposable
 {
     private FakeUpstream? _demo;
 
@@ -18,14 +19,17 @@ internal sealed partial class UpstreamEndpoint(IOptions<UpstreamOptions> options
 
     public string? ApiKey { get; private set; }
 
+    /// <summary>Every request goes to the built-in fake upstream.</summary>
+    public bool Demo => mode.Demo;
+
     /// <summary>Must run before the proxy loads its configuration (YARP reads it while mapping the routes).</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!settings.UseDemoUpstream)
+        if (!mode.Demo)
         {
             AddressOverride = settings.BaseUrl;
-            ApiKey = string.IsNullOrEmpty(settings.ApiKey) ? null : settings.ApiKey;
+            ApiKey = string.IsNullOrWhiteSpace(settings.ApiKey) ? null : settings.ApiKey;
             if (ApiKey is null)
             {
                 LogNoUpstreamKey(logger);
@@ -34,11 +38,12 @@ internal sealed partial class UpstreamEndpoint(IOptions<UpstreamOptions> options
             return;
         }
 
+        // A key of its own: the configured upstream key (if any) is never sent anywhere in demo mode.
         var demoKey = "demo-" + Guid.NewGuid().ToString("N");
         _demo = await FakeUpstream.StartAsync(new FakeUpstreamOptions { ApiKey = demoKey }, cancellationToken);
         AddressOverride = _demo.BaseAddress;
         ApiKey = demoKey;
-        LogDemo(logger, _demo.BaseAddress);
+        LogDemo(logger, mode.Reason ?? "demo", _demo.BaseAddress);
     }
 
     public async ValueTask DisposeAsync()
@@ -50,10 +55,10 @@ internal sealed partial class UpstreamEndpoint(IOptions<UpstreamOptions> options
     }
 
     [LoggerMessage(EventId = EventIds.DemoUpstream, Level = LogLevel.Warning,
-        Message = "DEMO MODE: ROUTESCOPE_API_KEY is not set, forwarding to the built-in fake upstream at {Address}. Set ROUTESCOPE_API_KEY to use Routescope.")]
-    private static partial void LogDemo(ILogger logger, Uri address);
+        Message = "DEMO MODE ({Reason}): forwarding to the built-in fake upstream at {Address}; answers are fake and usage is recorded on channel 'demo'. Set ROUTESCOPE_API_KEY (and leave GATEWAY_DEMO unset) to use Routescope.")]
+    private static partial void LogDemo(ILogger logger, string reason, Uri address);
 
     [LoggerMessage(EventId = EventIds.NoUpstreamKey, Level = LogLevel.Warning,
-        Message = "ROUTESCOPE_API_KEY is not set: requests go upstream without an upstream key.")]
+        Message = "ROUTESCOPE_API_KEY is not set: requests go upstream without an upstream key (allowed in Development only).")]
     private static partial void LogNoUpstreamKey(ILogger logger);
 }

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Options;
+
+using Routescope.Gateway.Observability;
+
 using Serilog;
 
 namespace Routescope.Gateway.Upstream;
@@ -18,9 +22,10 @@ internal static class UpstreamExtensions
                         "ROUTESCOPE_BASE_URL must be an absolute http(s) URL.");
                 }
 
-                if (configuration["ROUTESCOPE_API_KEY"] is { Length: > 0 } apiKey)
+                // An empty secret (compose's ${ROUTESCOPE_API_KEY:-}, an empty Kubernetes secret) is no key.
+                if (!string.IsNullOrWhiteSpace(configuration["ROUTESCOPE_API_KEY"]))
                 {
-                    options.ApiKey = apiKey;
+                    options.ApiKey = configuration["ROUTESCOPE_API_KEY"];
                 }
             })
             .Validate(options => options.BaseUrl is null || options.BaseUrl.Scheme is "http" or "https",
@@ -28,6 +33,14 @@ internal static class UpstreamExtensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.ClusterId), "Upstream:ClusterId must name the YARP cluster of the Routescope relay.")
             .ValidateOnStart();
 
+        services.AddSingleton(provider =>
+        {
+            var upstream = provider.GetRequiredService<IOptions<UpstreamOptions>>().Value;
+            return UpstreamMode.Decide(configuration[UpstreamMode.DemoVariable], !string.IsNullOrWhiteSpace(upstream.ApiKey), upstream.BaseUrl is not null,
+                provider.GetRequiredService<IHostEnvironment>().IsDevelopment());
+        });
+        services.AddSingleton(provider => new GatewayMode(provider.GetRequiredService<UpstreamMode>().Demo));
+        services.AddSingleton<DemoModeMetrics>();
         services.AddSingleton<UpstreamEndpoint>();
         services.AddSingleton<UpstreamRequestTransform>();
         services.AddRequestTimeouts();
@@ -46,9 +59,19 @@ internal static class UpstreamExtensions
         return services;
     }
 
+    /// <summary>
+    /// Null when the gateway may serve; else the one line a refused start prints: outside Development, no upstream key
+    /// and no <c>GATEWAY_DEMO=true</c>. Commands (<c>keys list</c>, …) never ask: they need no upstream.
+    /// </summary>
+    public static string? UpstreamRefusal(this WebApplication app) => app.Services.GetRequiredService<UpstreamMode>().Refusal;
+
     /// <summary>Settles the upstream (starting the demo upstream if needed) before the routes are mapped.</summary>
-    public static Task StartUpstreamAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<UpstreamEndpoint>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    public static Task StartUpstreamAsync(this WebApplication app)
+    {
+        // The gauge exists from the start, so a scrape of a fresh demo shows 1 (and of a real gateway 0).
+        app.Services.GetRequiredService<DemoModeMetrics>();
+        return app.Services.GetRequiredService<UpstreamEndpoint>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
 
     /// <summary>Right after <c>UseRequestTimeouts</c>: a deadline that ran out answers like Gemini, or cuts a started answer.</summary>
     public static WebApplication UseRouteDeadline(this WebApplication app)

@@ -14,7 +14,7 @@ internal sealed class UpstreamOptions
     /// <summary>Overrides every destination address of <see cref="ClusterId"/> when set.</summary>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>Sent upstream as <c>Authorization: Bearer</c>. Without it (and without a base URL) the demo upstream runs.</summary>
+    /// <summary>Sent upstream as <c>Authorization: Bearer</c>. Without it the gateway refuses to serve outside Development unless in demo mode (see <see cref="UpstreamMode"/>).</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>
@@ -23,7 +23,4 @@ internal sealed class UpstreamOptions
     /// decodes a copy. Either way a compressed answer is metered and reaches the client as the upstream sent it.
     /// </summary>
     public UpstreamEncoding AcceptEncoding { get; set; } = UpstreamEncoding.Identity;
-
-    /// <summary>True when neither key nor address is configured: forward to the built-in fake upstream.</summary>
-    public bool UseDemoUpstream => string.IsNullOrEmpty(ApiKey) && BaseUrl is null;
 }

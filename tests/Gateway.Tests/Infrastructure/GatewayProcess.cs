@@ -95,6 +95,13 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         start.Environment["GATEWAY_ADMIN_TOKEN"] = AdminToken;
+        // Outside Development the gateway refuses to start without an upstream key: a test that names neither a key
+        // nor GATEWAY_DEMO gets the demo upstream, explicitly.
+        if (!environment.ContainsKey("ROUTESCOPE_API_KEY") && !environment.ContainsKey("GATEWAY_DEMO"))
+        {
+            start.Environment["GATEWAY_DEMO"] = "true";
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -97,7 +97,7 @@ public sealed class KeySchemaUpgradeTests
         Assert.Equal([new KeyGroup { Name = "batch" }, new KeyGroup { Name = "design" }], await store.ListGroupsAsync(CancellationToken.None));
 
         // The new column takes a policy, and the key keeps its expiry column.
-        Assert.Equal("hash-key_old1", await store.UpdatePolicyAsync("key_old1", new KeyPolicy { Rpm = 5, ExpiresAt = Kept[0].ExpiresAt }, CancellationToken.None));
+        Assert.Equal("hash-key_old1", await store.UpdatePolicyAsync("key_old1", new KeyPolicy { Rpm = 5, ExpiresAt = Kept[0].ExpiresAt }, StoreAudit.Entry, CancellationToken.None));
         Assert.Equal(Kept[0] with { Policy = new KeyPolicy { Rpm = 5 } }, await store.FindByIdAsync("key_old1", CancellationToken.None));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Exports;
 using Routescope.Gateway.Hosting;
 using Routescope.Gateway.Keys;
@@ -22,6 +23,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     internal IUsageStore Usage { get; set; } = null!;
     internal IStoreMigrator Migrator { get; set; } = null!;
     internal IBudgetStore Budgets { get; set; } = null!;
+    internal IAuditStore Audit { get; set; } = null!;
 
     public abstract Task InitializeAsync();
 
@@ -31,7 +33,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Migrating_twice_is_harmless()
     {
         var key = new GatewayKey { Id = "key_kept", Name = "kept", Group = "g", Prefix = "rsg_keptkept", CreatedAt = Day };
-        await Keys.InsertAsync(key, "hash-kept", CancellationToken.None);
+        await Keys.InsertAsync(key, "hash-kept", StoreAudit.Entry, CancellationToken.None);
         var record = Record("kept", "k1", "gemini-2.5-flash-image", Day.AddHours(1), 0.5m);
         await Usage.WriteAsync([record], CancellationToken.None);
 
@@ -41,10 +43,54 @@ public abstract class StoreContractTests : IAsyncLifetime
         // Each version applied exactly once, and nothing stored before was touched.
         var versions = await AppliedVersionsAsync();
         Assert.Equal(versions.Distinct().Order(), versions);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], versions);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], versions);
         Assert.Equal(key, await Keys.FindByHashAsync("hash-kept", CancellationToken.None));
         var kept = Assert.Single(await ReadAsync());
         Assert.Equal(record with { RecordedAt = kept.RecordedAt, BilledAt = record.EndedAt }, kept);
+    }
+
+    [Fact]
+    public async Task Each_key_change_keeps_its_audit_entry_read_back_newest_first_by_key_time_and_page()
+    {
+        var actor = new AuditActor("admin:ops", "10.0.0.7");
+        var key = new GatewayKey { Id = "key_aud", Name = "audited", Group = "design", Prefix = "rsg_audaudau", CreatedAt = Day };
+        var created = AuditEntry.Of(actor, AuditActions.KeyCreated, Day.AddTicks(1234567)) with
+        {
+            KeyId = key.Id,
+            KeyName = key.Name,
+            Group = key.Group,
+            Changes = [new AuditChange("rpm", null, "60")],
+        };
+        await Keys.InsertAsync(key, "hash-aud", created, CancellationToken.None);
+        await Keys.UpdatePolicyAsync(key.Id, new KeyPolicy { Rpm = 120 }, created with { Action = AuditActions.KeyPolicyChanged, At = Day.AddHours(1), Changes = [new AuditChange("rpm", "60", "120")] }, CancellationToken.None);
+        await Keys.PutGroupAsync(new KeyGroup { Name = "design", UpdatedAt = Day.AddHours(2) }, AuditEntry.Of(actor, AuditActions.GroupPut, Day.AddHours(2)) with { Group = "design" }, CancellationToken.None);
+        await Keys.RevokeAsync(key.Id, Day.AddHours(3), created with { Action = AuditActions.KeyRevoked, At = Day.AddHours(3), Changes = [] }, CancellationToken.None);
+
+        var all = await Audit.ReadAsync(new AuditQuery(), CancellationToken.None);
+        var forKey = await Audit.ReadAsync(new AuditQuery { KeyId = key.Id }, CancellationToken.None);
+        var window = await Audit.ReadAsync(new AuditQuery { From = Day.AddHours(1), To = Day.AddHours(3) }, CancellationToken.None);
+        var first = await Audit.ReadAsync(new AuditQuery { Limit = 3 }, CancellationToken.None);
+        var rest = await Audit.ReadAsync(new AuditQuery { Limit = 3, Before = first[^1].Id }, CancellationToken.None);
+
+        Assert.Equal([AuditActions.KeyRevoked, AuditActions.GroupPut, AuditActions.KeyPolicyChanged, AuditActions.KeyCreated], all.Select(e => e.Action));
+        Assert.Equal(all.Select(e => e.Id).OrderDescending(), all.Select(e => e.Id));
+        Assert.Equal(created with { Id = all[^1].Id, Changes = all[^1].Changes }, all[^1]);
+        Assert.Equal(created.Changes, all[^1].Changes);
+        Assert.Equal(Day.AddTicks(1234560), all[^1].At);
+        Assert.Equal([AuditActions.KeyRevoked, AuditActions.KeyPolicyChanged, AuditActions.KeyCreated], forKey.Select(e => e.Action));
+        Assert.Equal([AuditActions.GroupPut, AuditActions.KeyPolicyChanged], window.Select(e => e.Action));
+        Assert.Equal(new AuditChange("rpm", "60", "120"), Assert.Single(window[1].Changes));
+        Assert.Equal(3, first.Count);
+        Assert.Equal([AuditActions.KeyCreated], rest.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task A_change_that_finds_no_key_keeps_no_audit_entry()
+    {
+        Assert.Null(await Keys.UpdatePolicyAsync("key_nobody", new KeyPolicy { Rpm = 1 }, StoreAudit.Entry, CancellationToken.None));
+        Assert.Null(await Keys.RevokeAsync("key_nobody", Day, StoreAudit.Entry, CancellationToken.None));
+
+        Assert.Empty(await Audit.ReadAsync(new AuditQuery(), CancellationToken.None));
     }
 
     /// <summary>The versions in the store's schema_version table, in the order the table lists them.</summary>
@@ -54,15 +100,15 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Keys_are_found_by_hash_listed_and_revoked_once()
     {
         var key = new GatewayKey { Id = "key_1", Name = "team-a", Group = "g", Prefix = "rsg_abcdefgh", CreatedAt = Day, ExpiresAt = Day.AddDays(30) };
-        await Keys.InsertAsync(key, "hash-1", CancellationToken.None);
+        await Keys.InsertAsync(key, "hash-1", StoreAudit.Entry, CancellationToken.None);
 
         Assert.Equal(key, await Keys.FindByHashAsync("hash-1", CancellationToken.None));
         Assert.Null(await Keys.FindByHashAsync("hash-2", CancellationToken.None));
         Assert.Equal([key], await Keys.ListAsync(CancellationToken.None));
-        Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(1), CancellationToken.None));
-        Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(2), CancellationToken.None));
+        Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(1), StoreAudit.Entry, CancellationToken.None));
+        Assert.Equal("hash-1", await Keys.RevokeAsync("key_1", Day.AddDays(2), StoreAudit.Entry, CancellationToken.None));
         Assert.Equal(Day.AddDays(1), (await Keys.FindByHashAsync("hash-1", CancellationToken.None))!.RevokedAt);
-        Assert.Null(await Keys.RevokeAsync("key_unknown", Day, CancellationToken.None));
+        Assert.Null(await Keys.RevokeAsync("key_unknown", Day, StoreAudit.Entry, CancellationToken.None));
     }
 
     [Fact]
@@ -79,8 +125,8 @@ public abstract class StoreContractTests : IAsyncLifetime
         };
         var key = new GatewayKey { Id = "key_pol", Name = "batch", Group = "g", Prefix = "rsg_polpolpo", CreatedAt = Day, ExpiresAt = Day.AddDays(30), Policy = policy };
         var plain = new GatewayKey { Id = "key_plain", Name = "plain", Group = "g", Prefix = "rsg_plainpla", CreatedAt = Day.AddSeconds(1) };
-        await Keys.InsertAsync(key, "hash-pol", CancellationToken.None);
-        await Keys.InsertAsync(plain, "hash-plain", CancellationToken.None);
+        await Keys.InsertAsync(key, "hash-pol", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(plain, "hash-plain", StoreAudit.Entry, CancellationToken.None);
 
         Assert.Equal(key, await Keys.FindByHashAsync("hash-pol", CancellationToken.None));
         Assert.Equal(key, await Keys.FindByIdAsync("key_pol", CancellationToken.None));
@@ -90,14 +136,14 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         // The expiry travels in the policy handed over and lands in the key's own column.
         var changed = policy with { Rpm = null, AllowedModels = null, ExpiresAt = Day.AddDays(60) };
-        Assert.Equal("hash-pol", await Keys.UpdatePolicyAsync("key_pol", changed, CancellationToken.None));
+        Assert.Equal("hash-pol", await Keys.UpdatePolicyAsync("key_pol", changed, StoreAudit.Entry, CancellationToken.None));
         var updated = await Keys.FindByHashAsync("hash-pol", CancellationToken.None);
         Assert.Equal(key with { ExpiresAt = Day.AddDays(60), Policy = changed with { ExpiresAt = null } }, updated);
         Assert.Equal(changed, updated!.OwnPolicy);
 
-        Assert.Equal("hash-pol", await Keys.UpdatePolicyAsync("key_pol", KeyPolicy.None, CancellationToken.None));
+        Assert.Equal("hash-pol", await Keys.UpdatePolicyAsync("key_pol", KeyPolicy.None, StoreAudit.Entry, CancellationToken.None));
         Assert.Equal(key with { ExpiresAt = null, Policy = KeyPolicy.None }, await Keys.FindByIdAsync("key_pol", CancellationToken.None));
-        Assert.Null(await Keys.UpdatePolicyAsync("key_unknown", policy, CancellationToken.None));
+        Assert.Null(await Keys.UpdatePolicyAsync("key_unknown", policy, StoreAudit.Entry, CancellationToken.None));
     }
 
     [Fact]
@@ -105,7 +151,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         foreach (var (id, group) in new[] { ("key_g1", "design"), ("key_g2", "design"), ("key_g3", "Zeta"), ("key_g4", "alpha") })
         {
-            await Keys.InsertAsync(new GatewayKey { Id = id, Name = id, Group = group, Prefix = "rsg_" + id, CreatedAt = Day }, "hash-" + id, CancellationToken.None);
+            await Keys.InsertAsync(new GatewayKey { Id = id, Name = id, Group = group, Prefix = "rsg_" + id, CreatedAt = Day }, "hash-" + id, StoreAudit.Entry, CancellationToken.None);
         }
 
         Assert.Equal(new KeyGroup { Name = "design" }, await Keys.FindGroupAsync("design", CancellationToken.None));
@@ -113,23 +159,23 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Null(await Keys.FindGroupAsync("Design", CancellationToken.None));
 
         var batch = new KeyGroup { Name = "batch", Policy = new KeyPolicy { Rpm = 30, MonthlyBudgetUsd = 10m, ExpiresAt = Day.AddDays(90) }, UpdatedAt = Day };
-        await Keys.PutGroupAsync(batch, CancellationToken.None);
+        await Keys.PutGroupAsync(batch, StoreAudit.Entry, CancellationToken.None);
         Assert.Equal(batch, await Keys.FindGroupAsync("batch", CancellationToken.None));
 
         // A put replaces the whole policy; a group keys name gets a row of its own, and is still listed once.
         var replaced = new KeyGroup { Name = "batch", Policy = new KeyPolicy { Concurrency = 2 }, UpdatedAt = Day.AddHours(1) };
-        await Keys.PutGroupAsync(replaced, CancellationToken.None);
+        await Keys.PutGroupAsync(replaced, StoreAudit.Entry, CancellationToken.None);
         var design = new KeyGroup { Name = "design", Policy = new KeyPolicy { AllowedModels = ["gemini-2.5-*"] }, UpdatedAt = Day.AddHours(2) };
-        await Keys.PutGroupAsync(design, CancellationToken.None);
+        await Keys.PutGroupAsync(design, StoreAudit.Entry, CancellationToken.None);
         var empty = new KeyGroup { Name = "empty", UpdatedAt = Day.AddHours(3) };
-        await Keys.PutGroupAsync(empty, CancellationToken.None);
+        await Keys.PutGroupAsync(empty, StoreAudit.Entry, CancellationToken.None);
 
         Assert.Equal(replaced, await Keys.FindGroupAsync("batch", CancellationToken.None));
         Assert.Equal(design, await Keys.FindGroupAsync("design", CancellationToken.None));
         Assert.Equal(
             [new KeyGroup { Name = "Zeta" }, new KeyGroup { Name = "alpha" }, replaced, design, empty],
             await Keys.ListGroupsAsync(CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => Keys.PutGroupAsync(new KeyGroup { Name = "no-time" }, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Keys.PutGroupAsync(new KeyGroup { Name = "no-time" }, StoreAudit.Entry, CancellationToken.None));
     }
 
     [Fact]
@@ -265,9 +311,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_groups_spend_sums_its_keys_months()
     {
-        await Keys.InsertAsync(new GatewayKey { Id = "k-g1", Name = "g1", Group = "spenders", Prefix = "rsg_g1g1g1g1", CreatedAt = Day }, "hash-g1", CancellationToken.None);
-        await Keys.InsertAsync(new GatewayKey { Id = "k-g2", Name = "g2", Group = "spenders", Prefix = "rsg_g2g2g2g2", CreatedAt = Day }, "hash-g2", CancellationToken.None);
-        await Keys.InsertAsync(new GatewayKey { Id = "k-other", Name = "o", Group = "others", Prefix = "rsg_oooooooo", CreatedAt = Day }, "hash-o", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-g1", Name = "g1", Group = "spenders", Prefix = "rsg_g1g1g1g1", CreatedAt = Day }, "hash-g1", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-g2", Name = "g2", Group = "spenders", Prefix = "rsg_g2g2g2g2", CreatedAt = Day }, "hash-g2", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-other", Name = "o", Group = "others", Prefix = "rsg_oooooooo", CreatedAt = Day }, "hash-o", StoreAudit.Entry, CancellationToken.None);
         await Usage.WriteAsync(
             [Record("g1", "k-g1", "m", Day.AddHours(1), 0.1m), Record("g2", "k-g2", "m", Day.AddHours(1), 0.02m), Record("o", "k-other", "m", Day.AddHours(1), 5m),
              Record("g1-later", "k-g1", "m", Day.AddDays(30), 7m)],
@@ -280,10 +326,10 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Every_groups_spend_comes_in_one_read_summed_per_group()
     {
-        await Keys.InsertAsync(new GatewayKey { Id = "k-a1", Name = "a1", Group = "alpha", Prefix = "rsg_a1a1a1a1", CreatedAt = Day }, "hash-a1", CancellationToken.None);
-        await Keys.InsertAsync(new GatewayKey { Id = "k-a2", Name = "a2", Group = "alpha", Prefix = "rsg_a2a2a2a2", CreatedAt = Day }, "hash-a2", CancellationToken.None);
-        await Keys.InsertAsync(new GatewayKey { Id = "k-b1", Name = "b1", Group = "beta", Prefix = "rsg_b1b1b1b1", CreatedAt = Day }, "hash-b1", CancellationToken.None);
-        await Keys.InsertAsync(new GatewayKey { Id = "k-idle", Name = "idle", Group = "idle", Prefix = "rsg_idleidle", CreatedAt = Day }, "hash-idle", CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-a1", Name = "a1", Group = "alpha", Prefix = "rsg_a1a1a1a1", CreatedAt = Day }, "hash-a1", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-a2", Name = "a2", Group = "alpha", Prefix = "rsg_a2a2a2a2", CreatedAt = Day }, "hash-a2", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-b1", Name = "b1", Group = "beta", Prefix = "rsg_b1b1b1b1", CreatedAt = Day }, "hash-b1", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(new GatewayKey { Id = "k-idle", Name = "idle", Group = "idle", Prefix = "rsg_idleidle", CreatedAt = Day }, "hash-idle", StoreAudit.Entry, CancellationToken.None);
         await Usage.WriteAsync(
             [Record("a1", "k-a1", "m", Day.AddHours(1), 0.1m), Record("a2", "k-a2", "m", Day.AddHours(1), 0.0000001m), Record("a1-later", "k-a1", "m", Day.AddDays(30), 7m)],
             CancellationToken.None);
@@ -303,9 +349,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var damaged = new GatewayKey { Id = "k-dmg", Name = "dmg", Group = "dmg-group", Prefix = "rsg_dmgdmgdm", CreatedAt = Day };
         var healthy = new GatewayKey { Id = "k-ok", Name = "ok", Group = "dmg-group", Prefix = "rsg_okokokok", CreatedAt = Day.AddSeconds(1), Policy = new KeyPolicy { Rpm = 5 } };
-        await Keys.InsertAsync(damaged, "hash-dmg", CancellationToken.None);
-        await Keys.InsertAsync(healthy, "hash-ok", CancellationToken.None);
-        await Keys.PutGroupAsync(new KeyGroup { Name = "dmg-group", Policy = new KeyPolicy { Rpm = 9 }, UpdatedAt = Day }, CancellationToken.None);
+        await Keys.InsertAsync(damaged, "hash-dmg", StoreAudit.Entry, CancellationToken.None);
+        await Keys.InsertAsync(healthy, "hash-ok", StoreAudit.Entry, CancellationToken.None);
+        await Keys.PutGroupAsync(new KeyGroup { Name = "dmg-group", Policy = new KeyPolicy { Rpm = 9 }, UpdatedAt = Day }, StoreAudit.Entry, CancellationToken.None);
         await ExecuteAsync("UPDATE gateway_keys SET policy = '{\"rpm\":' WHERE id = 'k-dmg'");
         await ExecuteAsync("UPDATE key_groups SET policy = '[1,2]' WHERE name = 'dmg-group'");
 
@@ -393,6 +439,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         Migrator = new SqliteMigrator(_database, TimeProvider.System, NullLogger<SqliteMigrator>.Instance);
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new SqliteKeyStore(_database);
+        Audit = new SqliteAuditStore(_database);
         Usage = new SqliteUsageStore(_database, TimeProvider.System);
         Budgets = new SqliteBudgetStore(_database);
     }
@@ -464,6 +511,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         Migrator = new PostgresMigrator(_database, NullLogger<PostgresMigrator>.Instance);
         await Migrator.MigrateAsync(CancellationToken.None);
         Keys = new PostgresKeyStore(_database);
+        Audit = new PostgresAuditStore(_database);
         Usage = new PostgresUsageStore(_database, TimeProvider.System);
         Budgets = new PostgresBudgetStore(_database);
     }

@@ -2,15 +2,17 @@ using Npgsql;
 
 using NpgsqlTypes;
 
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Keys;
 
 namespace Routescope.Gateway.Storage.Postgres;
 
 internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
 {
-    public async Task InsertAsync(GatewayKey key, string keyHash, CancellationToken cancellationToken)
+    public async Task InsertAsync(GatewayKey key, string keyHash, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             "INSERT INTO gateway_keys (id, name, key_group, prefix, key_hash, created_at, expires_at, policy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", connection)
         {
@@ -27,6 +29,8 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await PostgresAuditStore.InsertAsync(connection, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public Task<GatewayKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken) => FindOneAsync("key_hash", keyHash, cancellationToken);
@@ -50,9 +54,10 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<string?> UpdatePolicyAsync(string id, KeyPolicy policy, CancellationToken cancellationToken)
+    public async Task<string?> UpdatePolicyAsync(string id, KeyPolicy policy, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("UPDATE gateway_keys SET policy = $2, expires_at = $3 WHERE id = $1 RETURNING key_hash", connection)
         {
             Parameters =
@@ -62,7 +67,7 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
                 Expiry(policy.ExpiresAt),
             },
         };
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await AuditedAsync(connection, transaction, await command.ExecuteScalarAsync(cancellationToken) as string, audit, cancellationToken);
     }
 
     public async Task<KeyGroup?> FindGroupAsync(string name, CancellationToken cancellationToken)
@@ -82,9 +87,10 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
         return await KeyRows.ReadGroupsAsync(reader, PostgresTime.Read, cancellationToken);
     }
 
-    public async Task PutGroupAsync(KeyGroup group, CancellationToken cancellationToken)
+    public async Task PutGroupAsync(KeyGroup group, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             INSERT INTO key_groups (name, policy, updated_at) VALUES ($1, $2, $3)
             ON CONFLICT (name) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at
@@ -98,16 +104,31 @@ internal sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await PostgresAuditStore.InsertAsync(connection, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    public async Task<string?> RevokeAsync(string id, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("UPDATE gateway_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING key_hash", connection)
         {
             Parameters = { new() { Value = id }, new() { Value = revokedAt.UtcDateTime } },
         };
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await AuditedAsync(connection, transaction, await command.ExecuteScalarAsync(cancellationToken) as string, audit, cancellationToken);
+    }
+
+    /// <summary>Commits the change with its entry when it found its key (<paramref name="hash"/> set); else nothing is kept.</summary>
+    private static async Task<string?> AuditedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? hash, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        if (hash is not null)
+        {
+            await PostgresAuditStore.InsertAsync(connection, audit, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return hash;
     }
 
     private static NpgsqlParameter Expiry(DateTimeOffset? expiresAt) =>

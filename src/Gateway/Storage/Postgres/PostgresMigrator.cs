@@ -165,6 +165,22 @@ internal sealed partial class PostgresMigrator(PostgresDatabase database, ILogge
                 reported_at      timestamptz NOT NULL
             );
             """),
+        // As SQLite's version 10: the audit log, ordered by its identity column.
+        (10, """
+            CREATE TABLE audit_log (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at         timestamptz NOT NULL,
+                actor      text NOT NULL,
+                origin     text NULL,
+                action     text NOT NULL,
+                key_id     text NULL,
+                key_name   text NULL,
+                key_group  text NULL,
+                changes    text NOT NULL
+            );
+            CREATE INDEX audit_log_key ON audit_log (key_id, id);
+            CREATE INDEX audit_log_at ON audit_log (at);
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

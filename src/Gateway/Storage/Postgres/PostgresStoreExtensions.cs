@@ -1,3 +1,4 @@
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
@@ -14,6 +15,7 @@ internal static class PostgresStoreExtensions
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IStoreMigrator, PostgresMigrator>();
         services.AddSingleton<IKeyStore, PostgresKeyStore>();
+        services.AddSingleton<IAuditStore, PostgresAuditStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
         services.AddSingleton<IUsagePeriodStore, PostgresUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, PostgresReplicaRegistry>();

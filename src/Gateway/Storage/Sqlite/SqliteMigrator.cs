@@ -259,6 +259,22 @@ internal sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvid
                 reported_at      TEXT NOT NULL
             );
             """),
+        // The audit log of key and group changes, kept in each change's own transaction; the id orders it.
+        (10, """
+            CREATE TABLE audit_log (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                at         TEXT NOT NULL,
+                actor      TEXT NOT NULL,
+                origin     TEXT NULL,
+                action     TEXT NOT NULL,
+                key_id     TEXT NULL,
+                key_name   TEXT NULL,
+                key_group  TEXT NULL,
+                changes    TEXT NOT NULL
+            );
+            CREATE INDEX audit_log_key ON audit_log (key_id, id);
+            CREATE INDEX audit_log_at ON audit_log (at);
+            """),
     ];
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

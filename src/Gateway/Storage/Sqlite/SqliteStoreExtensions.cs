@@ -1,3 +1,4 @@
+using Routescope.Gateway.Audit;
 using Routescope.Gateway.Keys;
 using Routescope.Gateway.Policy.Budgets;
 using Routescope.Gateway.Policy.Replicas;
@@ -14,6 +15,7 @@ internal static class SqliteStoreExtensions
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IUsagePeriodStore, SqliteUsagePeriodStore>();
         services.AddSingleton<IReplicaRegistry, SqliteReplicaRegistry>();

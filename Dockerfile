@@ -53,7 +53,8 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
 # The data directory must exist and belong to the non-root `app` user (uid/gid $APP_UID, 1654 in the .NET images)
 # before VOLUME is declared: a fresh named volume is initialised from it, ownership included.
 # (A bind-mounted host directory keeps its own ownership: make it writable by uid 1654.)
-RUN mkdir -p /data && chown "$APP_UID:$APP_UID" /data
+# /spool: where compose spools large request bodies (Limits:TempDirectory), on a volume of its own.
+RUN mkdir -p /data /spool && chown "$APP_UID:$APP_UID" /data /spool
 
 # Application files stay root-owned (read-only for the app user). The gateway reads appsettings.json from its
 # working directory (the content root), exactly as `dotnet run` does from the repository root; Kubernetes mounts

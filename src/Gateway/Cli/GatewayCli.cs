@@ -48,7 +48,7 @@ internal static class GatewayCli
         var target = output;
         if (exit == 2)
         {
-            await error.WriteLineAsync($"Unknown command '{args[0]}'. Without a command the gateway serves; the commands are: {string.Join(", ", Verbs)}.");
+            await error.WriteLineAsync($"Unknown command '{args[0]}'. Without a command the gateway serves; the commands are: {string.Join(", ", Verbs)}, {HealthCheckCommand.Name}.");
             target = error;
         }
 
@@ -65,6 +65,8 @@ internal static class GatewayCli
         root.Subcommands.Add(GroupsCommand(services, output, error));
         root.Subcommands.Add(UsageCommand(services, output, error));
         root.Subcommands.Add(MigrateCommand(services, output));
+        // Listed for the help only: Program runs it before any host is built (HealthCheckCommand).
+        root.Subcommands.Add(new Command(HealthCheckCommand.Name, "GET /healthz on the gateway's own address (or --url); exit 0 on 200, else 1, within 3 s."));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

@@ -98,7 +98,10 @@ public sealed class ComposeFileTests
         Assert.True(gateway.GetProperty("read_only").GetBoolean());
         Assert.Equal("[\"ALL\"]", gateway.GetProperty("cap_drop").GetRawText());
         Assert.Contains(gateway.GetProperty("security_opt").EnumerateArray(), o => o.GetString() == "no-new-privileges:true");
-        Assert.Contains(gateway.GetProperty("tmpfs").EnumerateArray(), t => t.GetString()!.StartsWith("/tmp:size=768m", StringComparison.Ordinal));
+        Assert.Contains(gateway.GetProperty("tmpfs").EnumerateArray(), t => t.GetString()!.StartsWith("/tmp:size=", StringComparison.Ordinal));
+        // Large bodies spool to a disk volume: the tmpfs is memory, and 512 MiB of bodies there would meet mem_limit.
+        Assert.Equal("/spool", environment.GetProperty("Limits__TempDirectory").GetString());
+        Assert.Contains(gateway.GetProperty("volumes").EnumerateArray(), v => v.GetRawText().Contains("/spool", StringComparison.Ordinal));
         Assert.True(gateway.TryGetProperty("mem_limit", out _) && gateway.TryGetProperty("cpus", out _), "memory and cpu limits");
         Assert.Equal("345s", gateway.GetProperty("stop_grace_period").GetString());
         Assert.Equal("330", environment.GetProperty("DOTNET_shutdownTimeoutSeconds").GetString());

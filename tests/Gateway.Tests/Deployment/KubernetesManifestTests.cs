@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -91,7 +92,12 @@ public sealed partial class KubernetesManifestTests
         Assert.True(container.GetProperty("securityContext").GetProperty("readOnlyRootFilesystem").GetBoolean());
 
         var volumes = pod.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v);
-        Assert.Equal("768Mi", volumes["tmp"].GetProperty("emptyDir").GetProperty("sizeLimit").GetString());
+        var tmp = volumes["tmp"].GetProperty("emptyDir");
+        Assert.Equal("768Mi", tmp.GetProperty("sizeLimit").GetString());
+        Assert.False(tmp.TryGetProperty("medium", out _), "spooled bodies on a memory-backed emptyDir would count against the memory limit");
+        // The gateway refuses new spills before the kubelet would evict the pod for a full emptyDir.
+        Assert.Equal("/tmp", env["Limits__TempDirectory"].GetProperty("value").GetString());
+        Assert.InRange(long.Parse(env["Limits__MaxTempBytes"].GetProperty("value").GetString()!, CultureInfo.InvariantCulture), 1, (768L - 64) * 1024 * 1024);
 
         // appsettings.json reaches the pod from the generated ConfigMap, byte for byte the repository's.
         var mount = container.GetProperty("volumeMounts").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "settings");

@@ -190,8 +190,17 @@ internal sealed class RequestBody : IAsyncDisposable
             Directory.CreateDirectory(space.Directory);
             // No FileStream buffer (bufferSize 0): writes go out in full 64 KB pooled blocks, and the 64 KB buffer
             // FileStream would allocate per request is the largest allocation of a spilled request otherwise.
-            return new FileStream(Path.Combine(space.Directory, "rsg-body-" + Guid.NewGuid().ToString("N")),
-                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            var path = Path.Combine(space.Directory, "rsg-body-" + Guid.NewGuid().ToString("N"));
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Unlinked at once, kept through the open handle: a process killed with -9 leaves no body behind in a
+                // temp directory that outlives it (a volume, an emptyDir across container restarts).
+                File.Delete(path);
+            }
+
+            return file;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -16,10 +16,11 @@
 #   docker buildx imagetools inspect mcr.microsoft.com/dotnet/aspnet:10.0 --format '{{json .Manifest.Digest}}'
 #   (or: docker pull <image> && docker inspect --format '{{index .RepoDigests 0}}' <image>)
 # A build can also be pinned from outside: docker build --build-arg ASPNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0@sha256:…
-# The defaults below carry the tags only: no registry was reachable where this file was last edited, and a digest
-# that was not read from the registry is worse than none. Pin them before the image goes to production.
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG ASPNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+# Where the pins below come from: no registry was reachable where they were written, so they are the sdk:10.0 and
+# aspnet:10.0 index digests that two unrelated public projects pinned together (their builds pull them), not digests
+# read from the registry here. The registry keeps old digests, so a pin only ages: refresh it with the commands above.
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5
+ARG ASPNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0@sha256:7644f992230d35cf230017189d4038c0ae0f7388b13f4f7ae1900a155bafb597
 
 # ---------------------------------------------------------------------------------------------------------------
 # Build stage. global.json pins SDK 10.0.100 with rollForward latestFeature, so any 10.0.x SDK of this tag is accepted.
@@ -31,7 +32,7 @@ WORKDIR /src
 COPY global.json Directory.*.props .editorconfig Gateway.sln ./
 COPY src/Gateway/Gateway.csproj src/Gateway/
 COPY src/Routescope.Fake/Routescope.Fake.csproj src/Routescope.Fake/
-# For linux-x64 only (the runtime stage is Debian glibc on x64): the portable publish also carried the native
+# For linux-x64 only (the runtime stage is glibc on x64): the portable publish also carried the native
 # SQLite builds of 21 other platforms, 33 of its 40 MB; this one is 8.6 MB.
 RUN dotnet restore src/Gateway/Gateway.csproj -r linux-x64
 

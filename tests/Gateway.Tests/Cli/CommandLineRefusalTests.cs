@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -37,33 +36,12 @@ public sealed class CommandLineRefusalTests
         }
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string argument, int port)
-    {
-        var start = new ProcessStartInfo(GatewayProcess.DotnetHost())
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        start.ArgumentList.Add(argument);
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["GATEWAY_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "rsg-refusal-" + Guid.NewGuid().ToString("N"));
-        using var process = Process.Start(start)!;
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(bound.Token);
-        var stderr = process.StandardError.ReadToEndAsync(bound.Token);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{argument}' was still running after 60 s: it started serving");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(string argument, int port) =>
+        GatewayRun.RunAsync(
+            new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{port}",
+                ["GATEWAY_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "rsg-refusal-" + Guid.NewGuid().ToString("N")),
+            },
+            argument);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -130,54 +129,8 @@ public sealed class HealthCheckCommandTests
     }
 
     /// <summary>Runs the command from the repository root (the gateway's content root) with exactly these settings.</summary>
-    private static async Task<(int Exit, string Stdout, string Stderr)> HealthCheckAsync(string[] arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(GatewayProcess.DotnetHost())
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        start.ArgumentList.Add("healthcheck");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // As GatewayProcess does: no listen setting of the test runner's shell may leak into the probe.
-        foreach (var name in start.Environment.Keys.ToArray())
-        {
-            if (name.Contains("__", StringComparison.Ordinal) || name.Equals("Urls", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("DOTNET_URLS", StringComparison.OrdinalIgnoreCase))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        using var bound = new CancellationTokenSource(Bound);
-        var stdout = process.StandardOutput.ReadToEndAsync(bound.Token);
-        var stderr = process.StandardError.ReadToEndAsync(bound.Token);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"healthcheck was still running after {Bound}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> HealthCheckAsync(string[] arguments, IReadOnlyDictionary<string, string> environment) =>
+        GatewayRun.RunAsync(environment, ["healthcheck", .. arguments]);
 
     /// <summary>A data directory of the gateway's own: the repository's ./data may be held by another test's gateway.</summary>
     private static Dictionary<string, string> WithDataDirectory(Dictionary<string, string> environment) =>

@@ -32,7 +32,7 @@ public sealed class ComposeFileTests
         return path;
     });
 
-    [DeployToolTheory("docker-compose", "node")]
+    [ToolTheory("docker-compose", "node")]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Parses_with_and_without_the_monitoring_profile(bool monitoring)
@@ -50,7 +50,7 @@ public sealed class ComposeFileTests
         }
     }
 
-    [DeployToolFact("docker-compose", "node")]
+    [ToolFact("docker-compose", "node")]
     public async Task The_gateway_waits_for_a_healthy_PostgreSQL_and_probes_itself_without_curl()
     {
         var services = await ConfigAsync(Unset, []);
@@ -67,7 +67,7 @@ public sealed class ComposeFileTests
         Assert.False(postgres.TryGetProperty("ports", out _), "PostgreSQL must not be published");
     }
 
-    [DeployToolFact("docker-compose", "node")]
+    [ToolFact("docker-compose", "node")]
     public async Task Demo_mode_is_off_unless_asked_for_and_the_key_comes_from_the_environment()
     {
         var unset = (await ConfigAsync(Unset, [])).GetProperty("gateway").GetProperty("environment");
@@ -80,7 +80,7 @@ public sealed class ComposeFileTests
         Assert.Equal("rk-from-shell", asked.GetProperty("ROUTESCOPE_API_KEY").GetString());
     }
 
-    [DeployToolFact("docker-compose")]
+    [ToolFact("docker-compose")]
     public async Task Refuses_to_render_without_a_database_password()
     {
         var (exit, _, stderr) = await DeployTools.RunAsync("docker-compose", Arguments([]), new Dictionary<string, string?>(Unset) { ["POSTGRES_PASSWORD"] = null });
@@ -89,7 +89,7 @@ public sealed class ComposeFileTests
         Assert.Contains("set POSTGRES_PASSWORD", stderr, StringComparison.Ordinal);
     }
 
-    [DeployToolFact("docker-compose", "node")]
+    [ToolFact("docker-compose", "node")]
     public async Task The_gateway_is_hardened_and_drains_like_the_Kubernetes_pod()
     {
         var gateway = (await ConfigAsync(Unset, [])).GetProperty("gateway");
@@ -113,7 +113,7 @@ public sealed class ComposeFileTests
         Assert.DoesNotContain(ports, p => p.Target == "9090" && p.HostIp != "127.0.0.1");
     }
 
-    [DeployToolFact("docker-compose", "node")]
+    [ToolFact("docker-compose", "node")]
     public async Task Prometheus_and_Grafana_are_provisioned_from_the_deploy_files()
     {
         var services = await ConfigAsync(Unset, ["--profile", "monitoring"]);

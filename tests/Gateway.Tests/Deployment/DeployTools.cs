@@ -16,16 +16,10 @@ public static class DeployTools
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>The executable's full path on PATH, or null.</summary>
-    public static string? Find(string tool) => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-        .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(directory => System.IO.Path.Combine(directory, tool))
-        .FirstOrDefault(File.Exists);
-
     /// <summary>Runs a tool from the repository root; stdout (the rendered YAML) is kept apart from stderr (its warnings).</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var path = Find(tool);
+        var path = ToolPath.Find(tool);
         Assert.True(path is not null, $"{tool} is not on PATH (with CI=true these tests must run): .ci/run installs it.");
         var start = new ProcessStartInfo(path)
         {

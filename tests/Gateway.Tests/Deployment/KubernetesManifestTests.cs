@@ -17,7 +17,7 @@ public sealed partial class KubernetesManifestTests
     private const string Base = "deploy/kubernetes/base";
     private const string Postgres = "deploy/kubernetes/overlays/postgres";
 
-    [DeployToolTheory("kubectl", "node")]
+    [ToolTheory("kubectl", "node")]
     [InlineData(Base, "ConfigMap,Deployment,NetworkPolicy,PersistentVolumeClaim,Service,ServiceMonitor")]
     [InlineData(Postgres, "ConfigMap,Deployment,HorizontalPodAutoscaler,NetworkPolicy,PodDisruptionBudget,Service,ServiceMonitor")]
     public async Task Renders_and_every_object_passes_the_Kubernetes_schemas(string directory, string kinds)
@@ -33,7 +33,7 @@ public sealed partial class KubernetesManifestTests
     }
 
     /// <summary>The validator's own negative test: a misspelt field, at any depth and in a CRD too, fails it.</summary>
-    [DeployToolTheory("kubectl", "node")]
+    [ToolTheory("kubectl", "node")]
     [InlineData("imagePullPolicy", "imagePullPolice")]              // Deployment › pod › container
     [InlineData("revisionHistoryLimit", "revisionHistoryLimits")]   // Deployment spec
     [InlineData("sizeLimit: 1Gi", "sizeLimt: 1Gi")]                   // a volume's emptyDir
@@ -53,7 +53,7 @@ public sealed partial class KubernetesManifestTests
         Assert.Contains($"'\"{misspelt.Split(':')[0]}\"' does not exist", output, StringComparison.Ordinal);
     }
 
-    [DeployToolTheory("kubectl", "node")]
+    [ToolTheory("kubectl", "node")]
     [InlineData("replicas: 2", "replicas: two", "must be integer")]
     [InlineData("apiVersion: policy/v1", "apiVersion: policy/v2", "no schema for apiVersion policy/v2")]
     public async Task The_schema_check_rejects_a_wrong_type_and_an_unknown_kind(string line, string replacement, string expected)
@@ -67,7 +67,7 @@ public sealed partial class KubernetesManifestTests
         Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 
-    [DeployToolTheory("kubectl", "node")]
+    [ToolTheory("kubectl", "node")]
     [InlineData(Base)]
     [InlineData(Postgres)]
     public async Task The_gateway_keeps_the_ports_lifecycle_and_settings_contracts(string directory)
@@ -116,7 +116,7 @@ public sealed partial class KubernetesManifestTests
         Assert.Equal("/metrics", scraped.GetProperty("path").GetString());
     }
 
-    [DeployToolFact("kubectl", "node")]
+    [ToolFact("kubectl", "node")]
     public async Task The_admin_port_is_reachable_only_from_labelled_namespaces_the_public_port_from_any()
     {
         var objects = await DeployTools.ParseYamlAsync(await RenderAsync(Base));
@@ -131,7 +131,7 @@ public sealed partial class KubernetesManifestTests
         Assert.False(admin.TryGetProperty("podSelector", out _));
     }
 
-    [DeployToolFact("kubectl", "node")]
+    [ToolFact("kubectl", "node")]
     public async Task The_postgres_overlay_runs_several_replicas_each_with_a_data_directory_of_its_own()
     {
         var objects = await DeployTools.ParseYamlAsync(await RenderAsync(Postgres));

@@ -170,7 +170,7 @@ public sealed class XlsxExportTests(UsageFixture gateway) : IClassFixture<UsageF
         Assert.Contains(Cells(cli, "Usage"), cell => cell.Contains(UsdAmount, StringComparison.Ordinal));
     }
 
-    [XlsxLibreOfficeFact]
+    [ToolFact("soffice")]
     public async Task LibreOffice_reads_the_aspect_ratio_as_text_and_the_amounts_as_written()
     {
         var work = Path.Combine(gateway.DataDirectory, "libreoffice-" + Guid.NewGuid().ToString("N"));

@@ -6,10 +6,7 @@ namespace Routescope.Gateway.Tests.Exports;
 public static class XlsxLibreOffice
 {
     /// <summary>The soffice on PATH, or null.</summary>
-    public static string? Path { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-        .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(directory => System.IO.Path.Combine(directory, "soffice"))
-        .FirstOrDefault(File.Exists);
+    public static string? Path { get; } = ToolPath.Find("soffice");
 
     /// <summary>
     /// The workbook's first sheet as CSV (UTF-8, comma, values as shown, so formats apply), converted in a profile of

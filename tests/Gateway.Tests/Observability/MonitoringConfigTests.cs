@@ -87,12 +87,13 @@ public sealed partial class MonitoringConfigTests(GatewayFixture gateway) : ICla
         Assert.Contains("targets: [\"gateway:9090\"]", prometheus, StringComparison.Ordinal);
     }
 
-    [PromtoolFact]
+    [ToolFact("promtool")]
     public async Task Promtool_accepts_the_alert_rules()
     {
-        Assert.True(Promtool.Path is not null, "promtool is not on PATH (with CI=true this test must run): .ci/run installs Debian's prometheus package.");
+        var promtool = ToolPath.Find("promtool");
+        Assert.True(promtool is not null, "promtool is not on PATH (with CI=true this test must run): .ci/run installs Debian's prometheus package.");
 
-        var (exit, output) = await ExternalProcess.RunAsync(Promtool.Path, ["check", "rules", Alerts], Deploy, null, TimeSpan.FromSeconds(60));
+        var (exit, output) = await ExternalProcess.RunAsync(promtool, ["check", "rules", Alerts], Deploy, null, TimeSpan.FromSeconds(60));
 
         Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);

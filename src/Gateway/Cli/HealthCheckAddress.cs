@@ -1,42 +1,32 @@
-using System.Globalization;
-
 using Routescope.Gateway.Hosting;
+using Routescope.Gateway.Observability;
 
 namespace Routescope.Gateway.Cli;
 
 /// <summary>
-/// Where <c>healthcheck</c> finds the gateway's own <c>/healthz</c>: the public address the server binds, read from
-/// the same settings and in the same order of precedence (<c>Urls</c> / <c>ASPNETCORE_URLS</c>, then
-/// <c>ASPNETCORE_HTTP_PORTS</c>, then <c>Kestrel:Endpoints</c>, else <see cref="ListenDefaults.Default"/>), with a
-/// wildcard host reached on the IPv4 loopback. Only plain http is probed when the server also listens on https:
-/// a probe has no certificate to trust.
+/// Where <c>healthcheck</c> finds the gateway's own <c>/healthz</c>: the first public address the server binds
+/// (<see cref="ListenDefaults.PublicAddresses"/>, the server's own reading of the settings), with a wildcard host
+/// reached on the IPv4 loopback. Plain http is probed first when the server also listens on https: a probe has no
+/// certificate to trust.
 /// </summary>
 internal static class HealthCheckAddress
 {
-    public const string HealthPath = "/healthz";
-
     private static readonly string[] WildcardHosts = ["*", "+", "0.0.0.0", "[::]", "::", ""];
 
     /// <summary>The <c>/healthz</c> address, or null with the reason when the settings name none that can be probed.</summary>
     public static (Uri? Address, string? Problem) Resolve(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration["urls"] is { } urls && !string.IsNullOrWhiteSpace(urls))
+        var addresses = ListenDefaults.PublicAddresses(configuration);
+        foreach (var url in addresses.OrderBy(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 1 : 0))
         {
-            return FromUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), "Urls");
+            if (Probe(url) is { } address)
+            {
+                return (address, null);
+            }
         }
 
-        if (configuration["http_ports"] is { } ports && !string.IsNullOrWhiteSpace(ports))
-        {
-            var first = ports.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
-                ? (Health(new UriBuilder(Uri.UriSchemeHttp, "127.0.0.1", port)), null)
-                : (null, $"ASPNETCORE_HTTP_PORTS '{ports}' names no port to probe.");
-        }
-
-        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
-            .Select(endpoint => endpoint["Url"]).OfType<string>().ToArray();
-        return endpoints.Length > 0 ? FromUrls(endpoints, "Kestrel:Endpoints") : FromUrls([ListenDefaults.Default], "the default");
+        return (null, $"The listen settings ('{string.Join(';', addresses)}') name no address with a fixed port to probe; pass --url.");
     }
 
     /// <summary>An address given with <c>--url</c>: a base address (<c>/healthz</c> is appended) or the full one.</summary>
@@ -50,49 +40,31 @@ internal static class HealthCheckAddress
         return uri.AbsolutePath is "/" or "" ? (Health(new UriBuilder(uri)), null) : (uri, null);
     }
 
-    private static (Uri? Address, string? Problem) FromUrls(IReadOnlyList<string> urls, string source)
+    /// <summary>The <c>/healthz</c> of one listen address (parsed as Kestrel parses it), or null when it has no fixed http(s) port.</summary>
+    private static Uri? Probe(string url)
     {
-        // http first: see the class comment. A bare "http://*:8080" is not a valid Uri, so the host is swapped as text.
-        foreach (var url in urls.OrderBy(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 1 : 0))
+        BindingAddress address;
+        try
         {
-            var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-            if (schemeEnd <= 0)
-            {
-                continue;
-            }
-
-            var scheme = url[..schemeEnd].ToLowerInvariant();
-            var rest = url[(schemeEnd + 3)..];
-            var authority = rest.Split('/', 2)[0];
-            var colon = authority.LastIndexOf(':');
-            if (colon < 0 || authority.EndsWith(']'))
-            {
-                continue;
-            }
-
-            var host = authority[..colon];
-            if (!int.TryParse(authority[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)
-            {
-                continue;
-            }
-
-            if (WildcardHosts.Contains(host, StringComparer.Ordinal))
-            {
-                host = "127.0.0.1";
-            }
-
-            if (scheme is "http" or "https" && Uri.CheckHostName(host.Trim('[', ']')) != UriHostNameType.Unknown)
-            {
-                return (Health(new UriBuilder(scheme, host.Trim('[', ']'), port)), null);
-            }
+            address = BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            return null;
         }
 
-        return (null, $"{source} ('{string.Join(';', urls)}') names no address with a fixed port to probe; pass --url.");
+        if (address.IsUnixPipe || address.IsNamedPipe || address.Scheme is not ("http" or "https") || address.Port is <= 0 or > 65535)
+        {
+            return null;
+        }
+
+        var host = WildcardHosts.Contains(address.Host, StringComparer.Ordinal) ? "127.0.0.1" : address.Host.Trim('[', ']');
+        return Uri.CheckHostName(host) == UriHostNameType.Unknown ? null : Health(new UriBuilder(address.Scheme, host, address.Port));
     }
 
     private static Uri Health(UriBuilder address)
     {
-        address.Path = HealthPath;
+        address.Path = HealthExtensions.LivenessPath;
         address.Query = string.Empty;
         return address.Uri;
     }

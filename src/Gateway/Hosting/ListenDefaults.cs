@@ -20,7 +20,7 @@ internal static class ListenDefaults
         var configuration = builder.Configuration;
         var endpoints = configuration.GetSection("Kestrel:Endpoints").Exists();
         var configured = StandardKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key])) || endpoints;
-        var plan = new ListenPlan { Public = endpoints ? [] : PublicUrls(configuration), Admin = ListenPlan.Split(configuration[ListenPlan.AdminUrlsSetting]) };
+        var plan = new ListenPlan { Public = endpoints ? [] : PublicAddresses(configuration), Admin = ListenPlan.Split(configuration[ListenPlan.AdminUrlsSetting]) };
         builder.Services.AddOptions<ListenPlan>()
             .Configure(options => (options.Public, options.Admin) = (plan.Public, plan.Admin))
             .Validate(options => options.Problem is null, plan.Problem ?? "Admin:Urls is not valid.")
@@ -47,12 +47,21 @@ internal static class ListenDefaults
         return builder;
     }
 
-    /// <summary>The public addresses as the host would read them: the URLs if set, else the ports (as <c>http://*:port</c>), else the default.</summary>
-    private static string[] PublicUrls(ConfigurationManager configuration)
+    /// <summary>
+    /// The public addresses as the server binds them: <c>Kestrel:Endpoints</c> when configured (they override every URL
+    /// setting), else the URLs, else the ports (as <c>http://*:port</c>), else the default. Also what <c>healthcheck</c> probes.
+    /// </summary>
+    public static IReadOnlyList<string> PublicAddresses(IConfiguration configuration)
     {
+        var endpoints = configuration.GetSection("Kestrel:Endpoints");
+        if (endpoints.Exists())
+        {
+            return [.. endpoints.GetChildren().Select(endpoint => endpoint["Url"]).OfType<string>()];
+        }
+
         if (ListenPlan.Split(configuration["urls"]) is { Count: > 0 } urls)
         {
-            return [.. urls];
+            return urls;
         }
 
         var ports = ListenPlan.Split(configuration["http_ports"]).Select(port => "http://*:" + port)

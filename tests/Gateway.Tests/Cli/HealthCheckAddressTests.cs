@@ -29,6 +29,24 @@ public sealed class HealthCheckAddressTests
     }
 
     [Fact]
+    public void Kestrel_endpoints_decide_over_the_ports_as_they_do_for_the_server()
+    {
+        // The image sets ASPNETCORE_HTTP_PORTS=8080; Kestrel:Endpoints override it, so the probe must follow them.
+        var settings = new Dictionary<string, string?>
+        {
+            ["http_ports"] = "8080",
+            ["Kestrel:Endpoints:Tls:Url"] = "https://*:7443",
+            ["Kestrel:Endpoints:Plain:Url"] = "http://0.0.0.0:7080",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var (address, problem) = HealthCheckAddress.Resolve(configuration);
+
+        Assert.Null(problem);
+        Assert.Equal(new Uri("http://127.0.0.1:7080/healthz"), address);
+    }
+
+    [Fact]
     public void A_kernel_chosen_port_cannot_be_probed_and_says_to_pass_an_address()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }).Build();

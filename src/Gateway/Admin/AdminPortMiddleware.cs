@@ -16,18 +16,18 @@ internal sealed class AdminPortMiddleware(RequestDelegate next, IOptions<ListenP
     private const string NotFound = "No such endpoint on this gateway.";
 
     private readonly IReadOnlySet<int> _adminPorts = listen.Value.AdminPorts;
-    private readonly PathString _metrics = telemetry.Value.MetricsPath.Length > 0 ? new PathString(telemetry.Value.MetricsPath) : PathString.Empty;
+    private readonly TelemetryOptions _telemetry = telemetry.Value;
 
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments(HealthExtensions.LivenessPath) || path.StartsWithSegments(HealthExtensions.ReadinessPath))
+        if (HealthExtensions.IsHealthPath(path))
         {
             return next(context);
         }
 
         // StartsWithSegments ignores case, as routing does: /ADMIN/keys is /admin/keys to the endpoints.
-        var adminPath = path.StartsWithSegments(AdminEndpoints.Prefix) || (_metrics.HasValue && path.StartsWithSegments(_metrics));
+        var adminPath = path.StartsWithSegments(AdminEndpoints.Prefix) || _telemetry.IsMetricsPath(path);
         return adminPath == _adminPorts.Contains(context.Connection.LocalPort)
             ? next(context)
             : GeminiError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);

@@ -32,10 +32,9 @@ internal sealed partial class ShutdownDrain : IHostedLifecycleService, IDisposab
     private readonly CancellationTokenSource _release = new();
     private readonly List<PosixSignalRegistration> _signals = [];
     private CancellationTokenRegistration _stopping;
+    // The timestamp shutdown began at; 0 until then. Set once: it is also the "has begun" flag.
     private long _beganAt;
-    private int _beganOnce;
     private int _signalCount;
-    private volatile bool _draining;
 
     public ShutdownDrain(
         IOptions<LifecycleOptions> options, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, LifecycleMetrics metrics, ILogger<ShutdownDrain> logger)
@@ -45,11 +44,11 @@ internal sealed partial class ShutdownDrain : IHostedLifecycleService, IDisposab
         _lifetime = lifetime;
         _time = time;
         _logger = logger;
-        metrics.ObserveDraining(() => _draining);
+        metrics.ObserveDraining(() => Draining);
     }
 
     /// <summary>True from the start of shutdown: readiness is 503.</summary>
-    public bool Draining => _draining;
+    public bool Draining => Volatile.Read(ref _beganAt) != 0;
 
     /// <summary>Fires when shutdown begins (the earlier of the lifetime's stopping event and the host's stop).</summary>
     public CancellationToken Began => _began.Token;
@@ -58,7 +57,7 @@ internal sealed partial class ShutdownDrain : IHostedLifecycleService, IDisposab
     public CancellationToken Forced => _forced.Token;
 
     /// <summary>Time since shutdown began; zero before.</summary>
-    public TimeSpan SinceBegan => Volatile.Read(ref _beganOnce) == 0 ? TimeSpan.Zero : _time.GetElapsedTime(Volatile.Read(ref _beganAt));
+    public TimeSpan SinceBegan => Volatile.Read(ref _beganAt) is var began and not 0 ? _time.GetElapsedTime(began) : TimeSpan.Zero;
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -122,13 +121,12 @@ internal sealed partial class ShutdownDrain : IHostedLifecycleService, IDisposab
 
     private void Begin()
     {
-        if (Interlocked.Exchange(ref _beganOnce, 1) == 1)
+        // At least 1: a timestamp of 0 is "not begun".
+        if (Interlocked.CompareExchange(ref _beganAt, Math.Max(1, _time.GetTimestamp()), 0) != 0)
         {
             return;
         }
 
-        Volatile.Write(ref _beganAt, _time.GetTimestamp());
-        _draining = true;
         _began.Cancel();
     }
 

@@ -10,8 +10,6 @@ internal sealed record GatewayMode(bool Demo)
     /// <summary>The channel every usage record carries in demo mode, so fake traffic is never mistaken for spend.</summary>
     public const string DemoChannel = "demo";
 
-    public static readonly GatewayMode Upstream = new(false);
-
     /// <summary>What <c>/readyz</c> says: <c>demo</c> or <c>upstream</c>.</summary>
     public string Name => Demo ? "demo" : "upstream";
 }

@@ -10,6 +10,9 @@ internal static class HealthExtensions
     public const string LivenessPath = "/healthz";
     public const string ReadinessPath = "/readyz";
 
+    /// <summary>Whether a request is for <c>/healthz</c> or <c>/readyz</c>.</summary>
+    public static bool IsHealthPath(PathString path) => path.StartsWithSegments(LivenessPath) || path.StartsWithSegments(ReadinessPath);
+
     /// <summary>
     /// <c>/healthz</c>: the process serves. <c>/readyz</c>: this replica can serve: 200 with <c>"ok"</c>, 200 with
     /// <c>"degraded"</c> while it serves around a problem the body names (the store out, usage waiting in the journal),

@@ -78,7 +78,6 @@ internal static class TelemetryExtensions
     private static bool IsProbe(HttpContext context, TelemetryOptions telemetry)
     {
         var path = context.Request.Path;
-        return path.StartsWithSegments(HealthExtensions.LivenessPath) || path.StartsWithSegments(HealthExtensions.ReadinessPath)
-            || (telemetry.MetricsPath.Length > 0 && path.StartsWithSegments(telemetry.MetricsPath));
+        return HealthExtensions.IsHealthPath(path) || telemetry.IsMetricsPath(path);
     }
 }

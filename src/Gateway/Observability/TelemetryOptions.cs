@@ -14,4 +14,7 @@ internal sealed class TelemetryOptions
 
     /// <summary>Path of the Prometheus scraping endpoint; empty turns it off.</summary>
     public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>Whether a request is for the scraping endpoint (never, when it is off).</summary>
+    public bool IsMetricsPath(PathString path) => MetricsPath.Length > 0 && path.StartsWithSegments(MetricsPath);
 }

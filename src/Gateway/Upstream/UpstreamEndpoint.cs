@@ -29,7 +29,7 @@ internal sealed partial class UpstreamEndpoint(
         if (!mode.Demo)
         {
             AddressOverride = settings.BaseUrl;
-            ApiKey = string.IsNullOrWhiteSpace(settings.ApiKey) ? null : settings.ApiKey;
+            ApiKey = settings.ApiKey;
             if (ApiKey is null)
             {
                 LogNoUpstreamKey(logger);

@@ -22,10 +22,15 @@ internal static class UpstreamExtensions
                         "ROUTESCOPE_BASE_URL must be an absolute http(s) URL.");
                 }
 
-                // An empty secret (compose's ${ROUTESCOPE_API_KEY:-}, an empty Kubernetes secret) is no key.
+                // An empty secret (compose's ${ROUTESCOPE_API_KEY:-}, an empty Kubernetes secret) is no key, here or in
+                // Upstream:ApiKey: decided once, so every reader sees null rather than judging blanks again.
                 if (!string.IsNullOrWhiteSpace(configuration["ROUTESCOPE_API_KEY"]))
                 {
                     options.ApiKey = configuration["ROUTESCOPE_API_KEY"];
+                }
+                else if (string.IsNullOrWhiteSpace(options.ApiKey))
+                {
+                    options.ApiKey = null;
                 }
             })
             .Validate(options => options.BaseUrl is null || options.BaseUrl.Scheme is "http" or "https",
@@ -36,7 +41,7 @@ internal static class UpstreamExtensions
         services.AddSingleton(provider =>
         {
             var upstream = provider.GetRequiredService<IOptions<UpstreamOptions>>().Value;
-            return UpstreamMode.Decide(configuration[UpstreamMode.DemoVariable], !string.IsNullOrWhiteSpace(upstream.ApiKey), upstream.BaseUrl is not null,
+            return UpstreamMode.Decide(configuration[UpstreamMode.DemoVariable], upstream.ApiKey is not null, upstream.BaseUrl is not null,
                 provider.GetRequiredService<IHostEnvironment>().IsDevelopment());
         });
         services.AddSingleton(provider => new GatewayMode(provider.GetRequiredService<UpstreamMode>().Demo));

@@ -5,7 +5,9 @@ namespace Routescope.Gateway.Errors;
 /// <summary>
 /// Exceptions that mean the store did not answer (either provider's: both throw <see cref="DbException"/>s, for a
 /// refused connection, a timeout, an exhausted pool, a locked or missing SQLite file). The client can do nothing about
-/// them but come back, so they answer 503 <c>UNAVAILABLE</c> with <c>Retry-After</c>, never 500.
+/// them but come back, so they answer 503 <c>UNAVAILABLE</c> with <c>Retry-After</c>, never 500. A database that
+/// answered and refused the statement itself (SQLSTATE class 42, syntax or an unknown table or column; class 23, a
+/// constraint) is no outage but the gateway's bug: retrying cannot help, and it must reach the log as an error.
 /// </summary>
 internal static class StoreOutage
 {
@@ -18,9 +20,9 @@ internal static class StoreOutage
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            if (current is DbException)
+            if (current is DbException database)
             {
-                return true;
+                return database.SqlState is not { Length: 5 } state || !(state.StartsWith("42", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
             }
 
             if (current is AggregateException aggregate)

@@ -17,8 +17,6 @@ internal sealed partial class StoreAvailability
         metrics.ObserveAvailability(() => _available);
     }
 
-    public bool Available => _available;
-
     /// <summary>A ping's result: null when the store answered, else the failure's type name. Changes are logged once.</summary>
     public void Report(string? failure)
     {

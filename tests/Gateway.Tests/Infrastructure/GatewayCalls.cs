@@ -18,6 +18,15 @@ public static class GatewayCalls
         return ((int)response.StatusCode, text, gateway.UpstreamReceived(GeminiRequests.RequestId(request)).Count > 0);
     }
 
+    /// <summary>Sends a request, checks its status and reads the answer to its end (so its usage record is made).</summary>
+    public static async Task SendExpectingAsync(GatewayFixture gateway, HttpRequestMessage request, System.Net.HttpStatusCode expected)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        _ = await response.Content.ReadAsByteArrayAsync();
+    }
+
     /// <summary>The field violations of a Gemini 400, as (field, description) pairs.</summary>
     public static IReadOnlyList<(string Field, string Description)> Violations(string body)
     {

@@ -149,12 +149,7 @@ public sealed class MoneyMetricsTests(GatewayFixture gateway) : IClassFixture<Ga
         Assert.DoesNotContain(scrape.Series("gateway_circuit_breaker_state"), s => s.Label("model") == "other");
     }
 
-    private async Task SendAsync(HttpRequestMessage request, HttpStatusCode expected)
-    {
-        using var response = await gateway.Client.SendAsync(request);
-        Assert.Equal(expected, response.StatusCode);
-        _ = await response.Content.ReadAsByteArrayAsync();
-    }
+    private Task SendAsync(HttpRequestMessage request, HttpStatusCode expected) => GatewayCalls.SendExpectingAsync(gateway, request, expected);
 
     /// <summary>The store's records of the group, once its <paramref name="ownRecords"/> requests' records are all there.</summary>
     private async Task<IReadOnlyList<JsonElement>> RecordsOfGroupAsync(string group, int ownRecords)

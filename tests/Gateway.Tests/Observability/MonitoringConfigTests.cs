@@ -131,12 +131,7 @@ public sealed partial class MonitoringConfigTests(GatewayFixture gateway) : ICla
         return scrape!;
     }
 
-    private async Task SendAsync(HttpRequestMessage request, HttpStatusCode expected)
-    {
-        using var response = await gateway.Client.SendAsync(request);
-        Assert.Equal(expected, response.StatusCode);
-        _ = await response.Content.ReadAsByteArrayAsync();
-    }
+    private Task SendAsync(HttpRequestMessage request, HttpStatusCode expected) => GatewayCalls.SendExpectingAsync(gateway, request, expected);
 
     private static HashSet<string> DashboardMetrics()
     {
